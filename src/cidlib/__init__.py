@@ -1,0 +1,105 @@
+"""cidlib: causal influence diagrams and the incentives they give an agent.
+
+Build a diagram with :func:`CID` (one agent) or :func:`MACID` (several), ask where the agent
+has an incentive with :func:`admits_voi`, :func:`admits_ri`, :func:`admits_voc`,
+:func:`admits_ici` (each answer carries the witness path that explains it), or get all of
+them at once with :func:`analyze`.
+
+Examples
+--------
+>>> import cidlib
+>>> d = cidlib.CID([("O", "M"), ("M", "P"), ("O", "I"), ("P", "I"), ("I", "C"), ("P", "C")],
+...                decisions=["P"], utilities=["C"])
+>>> print(cidlib.admits_ici(d, "P", "I").witness)
+P -> I -> C
+
+``import cidlib`` loads networkx and nothing heavier; the quantitative layer (``cidlib.quant``,
+needs ``pip install 'cidlib[quant]'``) is imported only when used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from cidlib import exceptions
+from cidlib.diagram import CID, MACID, InfluenceDiagram, NodeKind
+from cidlib.games.relevance import (
+    has_sufficient_recall,
+    r_reachable,
+    relevance_graph,
+    s_reachable,
+)
+from cidlib.graph import d_connected, directed_path, find_active_path, is_active, is_d_separated
+from cidlib.incentives import (
+    Incentive,
+    IncentiveKind,
+    admits_ici,
+    admits_ri,
+    admits_voc,
+    admits_voi,
+    ici_nodes,
+    ri_nodes,
+    voc_nodes,
+    voi_nodes,
+)
+from cidlib.io.schema import load_json, save_json
+from cidlib.paths import Path
+from cidlib.reduction import (
+    ObservationCheck,
+    check_observation,
+    minimal_reduction,
+    requisite_observations,
+)
+from cidlib.report import IncentiveComparison, IncentiveReport, analyze, compare, incentives_on
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CID",
+    "MACID",
+    "Incentive",
+    "IncentiveComparison",
+    "IncentiveKind",
+    "IncentiveReport",
+    "InfluenceDiagram",
+    "NodeKind",
+    "ObservationCheck",
+    "Path",
+    "__version__",
+    "admits_ici",
+    "admits_ri",
+    "admits_voc",
+    "admits_voi",
+    "analyze",
+    "check_observation",
+    "compare",
+    "d_connected",
+    "directed_path",
+    "exceptions",
+    "find_active_path",
+    "has_sufficient_recall",
+    "ici_nodes",
+    "incentives_on",
+    "is_active",
+    "is_d_separated",
+    "load_json",
+    "minimal_reduction",
+    "r_reachable",
+    "relevance_graph",
+    "requisite_observations",
+    "ri_nodes",
+    "s_reachable",
+    "save_json",
+    "voc_nodes",
+    "voi_nodes",
+]
+
+_LAZY_MODULES = {"quant": "cidlib.quant"}
+
+
+def __getattr__(name: str) -> Any:
+    """Import heavy layers on first use (PEP 562)."""
+    if name in _LAZY_MODULES:
+        return importlib.import_module(_LAZY_MODULES[name])
+    raise AttributeError(f"module 'cidlib' has no attribute {name!r}")

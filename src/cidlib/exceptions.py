@@ -1,0 +1,107 @@
+"""Exceptions raised by cidlib.
+
+Every exception derives from :class:`CidlibError` and also from the builtin exception a
+caller would already catch: a malformed diagram is a :class:`ValueError`, an unknown node
+is a :class:`KeyError`, a name of the wrong type is a :class:`TypeError`. Messages name the
+offending nodes or edges and say how to fix the input.
+
+The tree::
+
+    CidlibError
+    ├── DiagramError (ValueError)            the diagram itself is invalid
+    │   ├── CycleError                       the edges contain a directed cycle
+    │   │   └── SelfLoopError                an edge from a node to itself
+    │   ├── UtilityChildError                a utility node has a child
+    │   ├── KindConflictError                a node given two kinds
+    │   ├── AgentError                       a decision/utility with no agent or two
+    │   ├── InvalidNodeError (TypeError)     unhashable or empty node name
+    │   └── MalformedEdgeError (TypeError)   an edge that is not a pair of names
+    ├── UnknownNodeError (KeyError)          a name that is not a node of the diagram
+    ├── SchemaError (ValueError)             a serialised document that does not fit the schema
+    ├── InvalidQueryError (ValueError)       a question with no answer (VoI of a descendant)
+    ├── UnsupportedDiagramError (ValueError) a valid diagram outside a method's reach
+    └── MissingDependencyError (ImportError) an optional dependency is not installed
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AgentError",
+    "CidlibError",
+    "CycleError",
+    "DiagramError",
+    "InvalidNodeError",
+    "InvalidQueryError",
+    "KindConflictError",
+    "MalformedEdgeError",
+    "MissingDependencyError",
+    "SchemaError",
+    "SelfLoopError",
+    "UnknownNodeError",
+    "UnsupportedDiagramError",
+    "UtilityChildError",
+]
+
+
+class CidlibError(Exception):
+    """Root of every error raised by cidlib."""
+
+
+class DiagramError(CidlibError, ValueError):
+    """The nodes, kinds, agents or edges do not form a valid influence diagram."""
+
+
+class CycleError(DiagramError):
+    """The edges contain a directed cycle; ``cycle`` lists its nodes in order."""
+
+    def __init__(self, message: str, cycle: tuple[object, ...] = ()) -> None:
+        super().__init__(message)
+        self.cycle = cycle
+
+
+class SelfLoopError(CycleError):
+    """An edge goes from a node to itself."""
+
+
+class UtilityChildError(DiagramError):
+    """A utility node has a child; utilities must be sinks."""
+
+
+class KindConflictError(DiagramError):
+    """A node is declared with two kinds, e.g. both decision and utility."""
+
+
+class AgentError(DiagramError):
+    """A decision or utility node has no agent, or more than one."""
+
+
+class InvalidNodeError(DiagramError, TypeError):
+    """A node name is unhashable or empty."""
+
+
+class MalformedEdgeError(DiagramError, TypeError):
+    """An edge is not a pair ``(parent, child)`` of node names."""
+
+
+class UnknownNodeError(CidlibError, KeyError):
+    """A name that is not a node of the diagram."""
+
+    def __str__(self) -> str:
+        # KeyError quotes its argument; show the message as written.
+        return str(self.args[0]) if self.args else ""
+
+
+class SchemaError(CidlibError, ValueError):
+    """A serialised document does not follow the diagram schema."""
+
+
+class InvalidQueryError(CidlibError, ValueError):
+    """The question has no answer on this diagram, e.g. VoI of a descendant of the decision."""
+
+
+class UnsupportedDiagramError(CidlibError, ValueError):
+    """The diagram is valid but outside the scope of the method asked for."""
+
+
+class MissingDependencyError(CidlibError, ImportError):
+    """An optional dependency is not installed; the message gives the install command."""

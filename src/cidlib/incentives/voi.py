@@ -1,0 +1,226 @@
+"""Value of information (VoI): would the agent gain from observing ``X`` before deciding.
+
+Definition (Everitt et al. 2021, Def. 8). ``X`` has positive VoI for ``D`` when the best
+attainable expected utility with the link ``X -> D`` exceeds the best without it. It is
+defined for nodes that could be observed: not ``D``, not a descendant of ``D`` (the link would
+close a cycle) and not a utility (utilities have no children). Asking about those is an
+:class:`~cidlib.exceptions.InvalidQueryError`, not a ``False``.
+
+Criterion, one decision (Thm 9): the graph admits positive VoI on ``X`` iff ``X`` is
+d-connected to a utility below ``D`` given ``Fa(D) - {X}``. One Bayes-ball pass from those
+utilities, given ``Fa(D)``, answers it for every ``X`` at once: the parents it reaches are the
+requisite observations, the other nodes it reaches are d-connected. The witness is the
+ball's active path from ``X`` to a utility.
+
+Criterion, several decisions of one agent (van Merwijk et al. 2022): in a *soluble* diagram
+(no cycle of strategic reliance), ``X`` has VoI for ``D`` iff the link ``X -> D`` survives the
+minimal d-reduction of the diagram with ``X -> D`` added. This is complete; the single-decision
+test on the raw graph is not. The single-decision pass still bounds the answer from above
+(reduction only removes active paths), so only its nodes are checked exactly, each with one
+reduction. The witness is then an active path in that reduction. A link the reduction deletes
+never has value, soluble or not (Fagiuoli & Zaffalon 1998; Lauritzen & Nilsson 2001); when
+the link survives but the diagram with it is not soluble, the criterion cannot decide and
+cidlib says so rather than guess.
+
+References
+----------
+.. [1] T. Everitt, R. Carey, E. Langlois, P. A. Ortega, S. Legg. "Agent Incentives: A Causal
+   Perspective." AAAI 2021.
+.. [2] C. van Merwijk, R. Carey, T. Everitt. "A Complete Criterion for Value of Information in
+   Soluble Influence Diagrams." AAAI 2022.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from cidlib.diagram import InfluenceDiagram, node_key
+from cidlib.exceptions import InvalidQueryError, UnsupportedDiagramError
+from cidlib.games.relevance import relevance_cycle
+from cidlib.incentives.base import Incentive, IncentiveKind, Search, check_query
+from cidlib.paths import Path
+from cidlib.reduction import (
+    Adj,
+    owner_utilities,
+    reduce_adjacency,
+    reduced_adjacency,
+    requisite_pass,
+    utility_ball,
+)
+
+__all__ = ["admits_voi", "voi_nodes"]
+
+
+def check_domain(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) -> None:
+    """Raise :class:`InvalidQueryError` when VoI of ``node`` for ``decision`` is undefined."""
+    if node == decision:
+        why = "it is the decision itself"
+    elif node in diagram.utilities:
+        why = "it is a utility node, and utilities cannot be observed (they have no children)"
+    elif node in diagram.descendants(decision):
+        why = f"it is a descendant of {decision}, so observing it would close a cycle"
+    else:
+        return
+    raise InvalidQueryError(
+        f"value of information of {node!r} for {decision!r} is undefined: {why}; VoI is "
+        f"defined for nodes that are not {decision!r}, its descendants or utilities"
+    )
+
+
+def _candidates(diagram: InfluenceDiagram, decision: Hashable) -> Search:
+    """Run the single-decision pass: exact for one decision, an upper bound for several."""
+    below, ball = utility_ball(
+        diagram._pa, diagram._ch, decision, owner_utilities(diagram, decision)
+    )
+    utilities = diagram.utilities
+    nodes = frozenset(v for v in ball.nodes() if v not in below and v not in utilities)
+    return Search(nodes, ball.path)
+
+
+def _soluble_or_raise(
+    diagram: InfluenceDiagram, decision: Hashable, pa: Adj, ch: Adj, added: Hashable | None
+) -> None:
+    agent = diagram.agent_of(decision)
+    cycle = relevance_cycle(diagram, agent, pa, ch)
+    if cycle is None:
+        return
+    context = ""
+    if added is not None:
+        original = relevance_cycle(diagram, agent)
+        if original is None:
+            context = f" once {added} -> {decision} is added"
+        else:
+            cycle = original
+    text = " -> ".join(str(n) for n in cycle)
+    raise UnsupportedDiagramError(
+        f"the diagram is not soluble{context}: its decisions rely on each other in the cycle "
+        f"{text} (an edge D -> D' means D relies on D'); the complete VoI criterion for several "
+        "decisions needs a soluble diagram, i.e. sufficient recall: let later decisions observe "
+        "what earlier ones observed and chose"
+    )
+
+
+def _exact(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) -> Path | None:
+    """Run the complete multi-decision test; return the witness if ``node -> decision`` survives.
+
+    A link deleted by the reduction has no value in any diagram, soluble or not (deleting
+    nonrequisite links never lowers the attainable value). Only a surviving link needs the
+    soluble diagram that the completeness theorem assumes.
+    """
+    pa, ch = diagram._pa, diagram._ch
+    added = node not in pa[decision]
+    if added:
+        pa = {**pa, decision: (*pa[decision], node)}
+        ch = {**ch, node: (*ch[node], decision)}
+        rpa, rch = reduce_adjacency(diagram, pa, ch)
+    else:
+        rpa, rch = reduced_adjacency(diagram)
+    if node not in rpa[decision]:
+        return None
+    _soluble_or_raise(diagram, decision, pa, ch, node if added else None)
+    _, ball = requisite_pass(rpa, rch, decision, owner_utilities(diagram, decision))
+    return ball.path(node)
+
+
+def voi_search(diagram: InfluenceDiagram, decision: Hashable) -> Search:
+    """Every node with VoI for ``decision``, with witnesses (the diagram is checked already)."""
+    bound = _candidates(diagram, decision)
+    if len(diagram.decisions) == 1:
+        return bound
+    witnesses: dict[Hashable, Path] = {}
+    undetermined: list[Hashable] = []
+    why = ""
+    for node in sorted(bound.nodes, key=node_key):
+        try:
+            path = _exact(diagram, decision, node)
+        except UnsupportedDiagramError as err:
+            undetermined.append(node)
+            why = why or str(err)
+            continue
+        if path is not None:
+            witnesses[node] = path
+    return Search(frozenset(witnesses), witnesses.__getitem__,
+                  undetermined=frozenset(undetermined), why_undetermined=why)
+
+
+def _reason(diagram: InfluenceDiagram, decision: Hashable) -> str:
+    given = ", ".join(str(n) for n in sorted(diagram.family(decision), key=node_key))
+    if len(diagram.decisions) > 1:
+        return ("the link would not survive the minimal d-reduction of the diagram with it "
+                "added (van Merwijk et al. 2022)")
+    return (f"it is d-separated from every utility below {decision} given the decision's "
+            f"other observations and the decision ({{{given}}})")
+
+
+def admits_voi(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) -> Incentive:
+    """Decide whether the graph admits positive value of information on ``node``.
+
+    Parameters
+    ----------
+    diagram : InfluenceDiagram
+        A diagram with one agent (use ``diagram.for_agent(a)`` for several).
+    decision : node
+        A decision node.
+    node : node
+        A node that is not ``decision``, not a descendant of it and not a utility.
+
+    Returns
+    -------
+    Incentive
+        Truthy iff present; ``witness`` is an active path from ``node`` to a utility below
+        ``decision`` given the other parents of ``decision`` and ``decision`` itself.
+
+    Raises
+    ------
+    InvalidQueryError
+        When VoI is undefined for ``node`` (see the module docstring).
+    UnsupportedDiagramError
+        For several agents, or several decisions in a diagram that is not soluble.
+
+    Examples
+    --------
+    >>> import cidlib
+    >>> d = cidlib.CID([("R", "HS"), ("HS", "E"), ("HS", "P"), ("E", "Gr"), ("Gr", "Ac"),
+    ...                 ("Ge", "P"), ("P", "Ac")], decisions=["P"], utilities=["Ac"])
+    >>> print(admits_voi(d, "P", "E").witness)
+    E -> Gr -> Ac
+    >>> bool(admits_voi(d, "P", "R"))  # high school screens race off
+    False
+    """
+    check_query(diagram, decision, node)
+    check_domain(diagram, decision, node)
+    if len(diagram.decisions) == 1:
+        search = _candidates(diagram, decision)
+    else:
+        path = _exact(diagram, decision, node)
+        found = {} if path is None else {node: path}
+        search = Search(frozenset(found), found.__getitem__)
+    return search.incentive(IncentiveKind.VOI, decision, node, reason=_reason(diagram, decision))
+
+
+def voi_nodes(diagram: InfluenceDiagram, decision: Hashable) -> frozenset[Hashable]:
+    """Return every node with (graphically admissible) value of information for ``decision``.
+
+    One decision: one linear Bayes-ball pass. Several decisions: that pass bounds the answer,
+    and each of its nodes is checked with one minimal d-reduction; when adding some node's
+    link makes the diagram insoluble, the criterion cannot decide and this raises
+    :class:`~cidlib.exceptions.UnsupportedDiagramError` naming those nodes (:func:`analyze`
+    reports them as undetermined instead).
+
+    Examples
+    --------
+    >>> import cidlib
+    >>> d = cidlib.CID([("R", "HS"), ("HS", "E"), ("HS", "P"), ("E", "Gr"), ("Gr", "Ac"),
+    ...                 ("Ge", "P"), ("P", "Ac")], decisions=["P"], utilities=["Ac"])
+    >>> sorted(voi_nodes(d, "P"))
+    ['E', 'Gr', 'HS']
+    """
+    check_query(diagram, decision)
+    search = voi_search(diagram, decision)
+    if search.undetermined:
+        names = ", ".join(str(n) for n in sorted(search.undetermined, key=node_key))
+        raise UnsupportedDiagramError(
+            f"value of information for {decision} is undetermined on {names}; for "
+            f"{sorted(search.undetermined, key=node_key)[0]}: {search.why_undetermined}"
+        )
+    return search.nodes

@@ -1,0 +1,231 @@
+"""The versioned JSON schema of a diagram.
+
+A document is a JSON object::
+
+    {
+      "schema": "cidlib.diagram",
+      "version": 1,
+      "agents": [0],
+      "nodes": [
+        {"name": "S", "kind": "chance"},
+        {"name": "D", "kind": "decision", "agent": 0, "label": "Decision", "position": [0, 1]},
+        {"name": "U", "kind": "utility", "agent": 0}
+      ],
+      "edges": [["S", "D"], ["D", "U"], ["S", "U"]]
+    }
+
+Node names and agent ids are JSON strings or integers; a tuple name is written as a JSON
+array of such values (nested arrays for nested tuples). ``label`` and ``position`` are
+optional and kept for the renderer. Every node must be listed in ``nodes``; nodes, agents
+and edges are written sorted, so equal diagrams give equal documents. Errors name the
+location in the document, e.g. ``$.nodes[2].kind``. Parsing never evaluates code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Hashable, Mapping
+from typing import Any
+
+from cidlib.diagram import InfluenceDiagram, NodeKind, node_key
+from cidlib.exceptions import (
+    AgentError,
+    CidlibError,
+    CycleError,
+    DiagramError,
+    SchemaError,
+    SelfLoopError,
+    UtilityChildError,
+)
+
+__all__ = ["SCHEMA_NAME", "SCHEMA_VERSION", "diagram_from_dict", "diagram_to_dict", "load_json",
+           "loads", "save_json"]
+
+SCHEMA_NAME = "cidlib.diagram"
+SCHEMA_VERSION = 1
+_NODE_KEYS = {"name", "kind", "agent", "label", "position"}
+
+
+def _encode(name: Hashable, what: str) -> Any:
+    if isinstance(name, str) or (isinstance(name, int) and not isinstance(name, bool)):
+        return name
+    if isinstance(name, tuple):
+        return [_encode(x, what) for x in name]
+    raise SchemaError(
+        f"{what} {name!r} has type {type(name).__name__}, which JSON cannot hold exactly; "
+        "use strings, integers or tuples of them (relabel the diagram first)"
+    )
+
+
+def _decode(value: Any, where: str) -> Hashable:
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, list):
+        return tuple(_decode(x, f"{where}[{i}]") for i, x in enumerate(value))
+    raise SchemaError(
+        f"{where}: {json.dumps(value)} is not a valid name; use a string, an integer or an "
+        "array of them"
+    )
+
+
+def diagram_to_dict(diagram: InfluenceDiagram) -> dict[str, Any]:
+    """Return the JSON-ready document of ``diagram`` (see the module docstring)."""
+    nodes = []
+    for n in sorted(diagram.nodes, key=node_key):
+        entry: dict[str, Any] = {"name": _encode(n, "node"), "kind": diagram.kind(n).value}
+        agent = diagram.agent_of(n)
+        if agent is not None:
+            entry["agent"] = _encode(agent, "agent")
+        if n in diagram.labels:
+            entry["label"] = diagram.labels[n]
+        if n in diagram.positions:
+            entry["position"] = list(diagram.positions[n])
+        nodes.append(entry)
+    edges = sorted(diagram.edges, key=lambda e: (node_key(e[0]), node_key(e[1])))
+    return {
+        "schema": SCHEMA_NAME,
+        "version": SCHEMA_VERSION,
+        "agents": [_encode(a, "agent") for a in sorted(diagram.agents, key=node_key)],
+        "nodes": nodes,
+        "edges": [[_encode(u, "node"), _encode(v, "node")] for u, v in edges],
+    }
+
+
+def _expect(value: Any, kind: type | tuple[type, ...], where: str, what: str) -> Any:
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise SchemaError(f"{where}: expected {what}, found {json.dumps(value, default=repr)}")
+    return value
+
+
+def _check_header(doc: Any) -> None:
+    _expect(doc, Mapping, "$", "a JSON object")
+    for key in ("schema", "version", "nodes", "edges"):
+        if key not in doc:
+            raise SchemaError(f"$: missing key {key!r}; a diagram document needs "
+                              "'schema', 'version', 'nodes' and 'edges'")
+    unknown = set(doc) - {"schema", "version", "agents", "nodes", "edges"}
+    if unknown:
+        raise SchemaError(f"$: unknown key(s) {sorted(unknown)}")
+    if doc["schema"] != SCHEMA_NAME:
+        raise SchemaError(f"$.schema: expected {SCHEMA_NAME!r}, found {doc['schema']!r}")
+    if doc["version"] != SCHEMA_VERSION or isinstance(doc["version"], bool):
+        raise SchemaError(f"$.version: unknown schema version {doc['version']!r}; this cidlib "
+                          f"reads version {SCHEMA_VERSION}")
+
+
+class _Spec:
+    """The constructor arguments of a diagram, gathered while a document is read."""
+
+    def __init__(self) -> None:
+        self.where: dict[Hashable, str] = {}
+        self.kinds: dict[Hashable, str] = {}
+        self.owners: dict[Hashable, Hashable] = {}
+        self.labels: dict[Hashable, str] = {}
+        self.positions: dict[Hashable, tuple[float, float]] = {}
+        self.edges: list[tuple[Hashable, Hashable]] = []
+
+    def add_node(self, entry: Any, where: str) -> None:
+        _expect(entry, Mapping, where, "an object with 'name' and 'kind'")
+        if "name" not in entry or "kind" not in entry:
+            raise SchemaError(f"{where}: a node needs 'name' and 'kind'")
+        if set(entry) - _NODE_KEYS:
+            raise SchemaError(f"{where}: unknown key(s) {sorted(set(entry) - _NODE_KEYS)}")
+        name = _decode(entry["name"], f"{where}.name")
+        if name in self.where:
+            raise SchemaError(
+                f"{where}.name: node {name!r} is already declared at {self.where[name]}"
+            )
+        self.where[name] = where
+        kind = entry["kind"]
+        if kind not in {k.value for k in NodeKind}:
+            raise SchemaError(f"{where}.kind: unknown kind {kind!r}; use 'chance', 'decision' "
+                              "or 'utility'")
+        self.kinds[name] = kind
+        if "agent" in entry:
+            if kind == NodeKind.CHANCE.value:
+                raise AgentError(f"{where}.agent: chance node {name!r} cannot have an agent")
+            self.owners[name] = _decode(entry["agent"], f"{where}.agent")
+        elif kind != NodeKind.CHANCE.value:
+            raise AgentError(f"{where}: {kind} node {name!r} has no 'agent'; add one")
+        if "label" in entry:
+            self.labels[name] = _expect(entry["label"], str, f"{where}.label", "a string")
+        if "position" in entry:
+            pos = _expect(entry["position"], list, f"{where}.position", "an array [x, y]")
+            if len(pos) != 2:
+                raise SchemaError(f"{where}.position: expected [x, y], found {pos}")
+            x, y = (_expect(c, (int, float), f"{where}.position", "numbers") for c in pos)
+            self.positions[name] = (float(x), float(y))
+
+    def add_edge(self, pair: Any, where: str) -> None:
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise SchemaError(f"{where}: expected [parent, child], found "
+                              f"{json.dumps(pair, default=repr)}")
+        u, v = (_decode(x, f"{where}[{j}]") for j, x in enumerate(pair))
+        for n in (u, v):
+            if n not in self.where:
+                raise SchemaError(f"{where}: node {n!r} is not declared in $.nodes; add it there")
+        if u == v:
+            raise SelfLoopError(f"{where}: self-loop on {u!r}; a node cannot be its own parent",
+                                (u, u))
+        if self.kinds[u] == NodeKind.UTILITY.value:
+            raise UtilityChildError(f"{where}: utility node {u!r} has child {v!r}; utilities "
+                                    "must be sinks")
+        self.edges.append((u, v))
+
+
+def diagram_from_dict(doc: Mapping[str, Any]) -> InfluenceDiagram:
+    """Build a diagram from a schema document; errors name the location in the document."""
+    _check_header(doc)
+    raw_agents = _expect(doc.get("agents", []), list, "$.agents", "an array")
+    agents = [_decode(a, f"$.agents[{i}]") for i, a in enumerate(raw_agents)]
+    spec = _Spec()
+    for i, entry in enumerate(_expect(doc["nodes"], list, "$.nodes", "an array")):
+        spec.add_node(entry, f"$.nodes[{i}]")
+    for i, pair in enumerate(_expect(doc["edges"], list, "$.edges", "an array")):
+        spec.add_edge(pair, f"$.edges[{i}]")
+    try:
+        return InfluenceDiagram(list(spec.where), spec.edges, kinds=spec.kinds,
+                                owners=spec.owners, agents=agents, labels=spec.labels,
+                                positions=spec.positions)
+    except CycleError as err:
+        raise CycleError(f"$.edges: {err}", err.cycle) from None
+    except DiagramError as err:
+        raise type(err)(f"$: {err}") from None
+
+
+def loads(text: str | bytes) -> InfluenceDiagram:
+    """Parse a JSON document into a diagram.
+
+    Examples
+    --------
+    >>> import cidlib
+    >>> d = cidlib.CID([("S", "D"), ("D", "U")], decisions=["D"], utilities=["U"])
+    >>> loads(d.to_json()) == d
+    True
+    """
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise SchemaError(
+            f"line {err.lineno}, column {err.colno}: invalid JSON: {err.msg}"
+        ) from None
+    except RecursionError:
+        raise SchemaError("$: the document is nested too deeply") from None
+    return diagram_from_dict(doc)
+
+
+def load_json(path: str | os.PathLike[str]) -> InfluenceDiagram:
+    """Read a diagram from a JSON file; errors start with the file name."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    try:
+        return loads(text)
+    except CidlibError as err:
+        raise type(err)(f"{os.fspath(path)}: {err}") from None
+
+
+def save_json(diagram: InfluenceDiagram, path: str | os.PathLike[str]) -> None:
+    """Write ``diagram`` to a JSON file (UTF-8, indented, newline-terminated)."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(diagram.to_json() + "\n")

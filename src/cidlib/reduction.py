@@ -1,0 +1,242 @@
+"""Requisite observations and the minimal d-reduction.
+
+An observation ``X`` of a decision ``D`` (an information link ``X -> D``) is *requisite* when
+it can matter to the agent: ``X`` is d-connected to a utility of D's owner below D, given the
+other parents of D and D itself. A nonrequisite observation can be ignored by some optimal
+policy (Fagiuoli & Zaffalon 1998; Lauritzen & Nilsson 2001). One Bayes-ball pass from those
+utilities, given ``Fa(D)``, finds every requisite observation of D at once: exactly the
+parents of D the ball reaches (Shachter 1998).
+
+The *minimal d-reduction* deletes nonrequisite information links until none is left.
+Nonrequisiteness survives deletions, so the result is unique whatever the order. With one
+decision one pass suffices; with several, deleting a link into one decision can make a link
+into another nonrequisite, so passes repeat (in reverse topological order) until a fixpoint.
+In a multi-agent diagram requisiteness is measured against the decision owner's utilities.
+
+References
+----------
+.. [1] S. L. Lauritzen, D. Nilsson. "Representing and Solving Decision Problems with Limited
+   Information." Management Science 47(9), 2001.
+.. [2] T. Everitt et al. "Agent Incentives: A Causal Perspective." AAAI 2021, Def. 7 and 11.
+.. [3] C. van Merwijk, R. Carey, T. Everitt. "A Complete Criterion for Value of Information
+   in Soluble Influence Diagrams." AAAI 2022.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+from cidlib.diagram import InfluenceDiagram, NodeKind, node_key
+from cidlib.exceptions import InvalidQueryError
+from cidlib.graph import Ball, bayes_ball, reach
+from cidlib.paths import Path
+
+__all__ = [
+    "ObservationCheck",
+    "check_observation",
+    "minimal_reduction",
+    "requisite_observations",
+]
+
+Adj = dict[Hashable, tuple[Hashable, ...]]
+
+
+def check_decision(diagram: InfluenceDiagram, decision: Hashable) -> None:
+    """Raise a clear error unless ``decision`` is a decision node of ``diagram``."""
+    if diagram.kind(decision) is not NodeKind.DECISION:
+        choices = ", ".join(repr(d) for d in sorted(diagram.decisions, key=node_key))
+        raise InvalidQueryError(
+            f"{decision!r} is a {diagram.kind(decision)} node, not a decision; "
+            f"the decisions are: {choices or 'none'}"
+        )
+
+
+def owner_utilities(diagram: InfluenceDiagram, decision: Hashable) -> frozenset[Hashable]:
+    """Return the utilities of the agent that owns ``decision``."""
+    return diagram.utilities_of(diagram.agent_of(decision))
+
+
+def utility_ball(
+    pa: Adj, ch: Adj, decision: Hashable, utilities: frozenset[Hashable]
+) -> tuple[dict[Hashable, Hashable | None], Ball]:
+    """Bayes-ball from the ``utilities`` below ``decision``, given ``Fa(decision)``.
+
+    Returns the reflexive descendants of ``decision`` (BFS pointers) and the ball, whose
+    :meth:`~cidlib.graph.Ball.path` gives each reached node's active path to a utility.
+    """
+    below = reach(ch, [decision])
+    targets = [u for u in utilities if u in below]
+    family = {*pa[decision], decision}
+    return below, bayes_ball(pa, ch, targets, family, reach(pa, family).keys())
+
+
+def requisite_pass(
+    pa: Adj, ch: Adj, decision: Hashable, utilities: frozenset[Hashable]
+) -> tuple[frozenset[Hashable], Ball]:
+    """Return the requisite parents of ``decision`` and the ball of :func:`utility_ball`.
+
+    The requisite parents are exactly the parents the ball reaches, observed or not.
+    """
+    _, ball = utility_ball(pa, ch, decision, utilities)
+    return frozenset(x for x in pa[decision] if ball.reached(x)), ball
+
+
+def reduce_adjacency(diagram: InfluenceDiagram, pa: Adj, ch: Adj) -> tuple[Adj, Adj]:
+    """Delete nonrequisite information links from copies of ``pa``/``ch`` until a fixpoint.
+
+    Decisions are checked in reverse topological order. Deleting a decision's own
+    nonrequisite links leaves its requisite set unchanged (intersection property), but may
+    change another decision's, so a deletion marks every other decision for another check.
+    """
+    pa, ch = dict(pa), dict(ch)
+    order = [n for n in reversed(diagram.topological_order()) if n in diagram.decisions]
+    utilities = {d: owner_utilities(diagram, d) for d in order}
+    stale = set(order)
+    while stale:
+        for d in order:
+            if d not in stale:
+                continue
+            stale.discard(d)
+            requisite, _ = requisite_pass(pa, ch, d, utilities[d])
+            if len(requisite) < len(pa[d]):
+                stale.update(order)
+                stale.discard(d)
+                for x in pa[d]:
+                    if x not in requisite:
+                        ch[x] = tuple(c for c in ch[x] if c != d)
+                pa[d] = tuple(x for x in pa[d] if x in requisite)
+    return pa, ch
+
+
+_REDUCED: weakref.WeakKeyDictionary[InfluenceDiagram, tuple[Adj, Adj]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def reduced_adjacency(diagram: InfluenceDiagram) -> tuple[Adj, Adj]:
+    """Parents and children of the minimal d-reduction (cached per diagram; do not mutate)."""
+    cached = _REDUCED.get(diagram)
+    if cached is None:
+        cached = reduce_adjacency(diagram, diagram._pa, diagram._ch)
+        _REDUCED[diagram] = cached
+    return cached
+
+
+def requisite_observations(diagram: InfluenceDiagram, decision: Hashable) -> frozenset[Hashable]:
+    """Return the requisite observations (parents) of ``decision``, in one linear pass.
+
+    ``X`` in ``Pa(D)`` is requisite iff ``X`` is d-connected to a utility of D's owner that
+    descends from D, given ``Fa(D) - {X}``.
+
+    Examples
+    --------
+    >>> import cidlib
+    >>> d = cidlib.CID([("X", "Y"), ("Y", "U"), ("X", "D"), ("Y", "D"), ("D", "U")],
+    ...                decisions=["D"], utilities=["U"])
+    >>> sorted(requisite_observations(d, "D"))  # Y screens X off
+    ['Y']
+    """
+    check_decision(diagram, decision)
+    return requisite_pass(diagram._pa, diagram._ch, decision, owner_utilities(diagram, decision))[0]
+
+
+def minimal_reduction(diagram: InfluenceDiagram) -> InfluenceDiagram:
+    """Return the minimal d-reduction: ``diagram`` without its nonrequisite information links.
+
+    Examples
+    --------
+    >>> import cidlib
+    >>> d = cidlib.CID([("Z1", "D1"), ("Z1", "D2"), ("Z2", "D2"), ("D1", "D2"), ("D2", "U")],
+    ...                decisions=["D1", "D2"], utilities=["U"])
+    >>> sorted(minimal_reduction(d).edges)
+    [('D2', 'U')]
+    """
+    pa, _ = reduced_adjacency(diagram)
+    removed = [(x, d) for d in diagram.decisions for x in diagram._pa[d] if x not in pa[d]]
+    return diagram.remove_edges(removed) if removed else diagram
+
+
+@dataclass(frozen=True)
+class ObservationCheck:
+    """Whether an observation is requisite, and why. Truthy iff requisite.
+
+    Attributes
+    ----------
+    decision, observation
+        The information link ``observation -> decision``.
+    requisite : bool
+        Whether the observation can matter to the decision's owner.
+    witness : Path or None
+        When requisite, an active path from the observation to a utility below the decision,
+        given ``separator``.
+    separator : frozenset
+        The conditioning set ``Fa(decision) - {observation}`` of the test; when the
+        observation is nonrequisite, this set separates it from every utility below the
+        decision.
+    utilities : frozenset
+        The utilities of the decision's owner below the decision (the test's targets).
+    """
+
+    decision: Hashable
+    observation: Hashable
+    requisite: bool
+    witness: Path | None
+    separator: frozenset[Hashable]
+    utilities: frozenset[Hashable]
+
+    def __bool__(self) -> bool:
+        return self.requisite
+
+    def explain(self) -> str:
+        """One sentence saying why the observation is or is not requisite."""
+        given = ", ".join(str(n) for n in sorted(self.separator, key=node_key))
+        if self.witness is not None:
+            return (
+                f"{self.observation} is a requisite observation of {self.decision}: "
+                f"{self.witness} is active given {{{given}}}."
+            )
+        if not self.utilities:
+            return (
+                f"{self.observation} is not requisite for {self.decision}: no utility of "
+                f"{self.decision}'s agent descends from {self.decision}."
+            )
+        targets = ", ".join(str(n) for n in sorted(self.utilities, key=node_key))
+        return (
+            f"{self.observation} is not requisite for {self.decision}: given {{{given}}} it is "
+            f"d-separated from the utilities below {self.decision} ({targets})."
+        )
+
+
+def check_observation(
+    diagram: InfluenceDiagram, decision: Hashable, observation: Hashable
+) -> ObservationCheck:
+    """Say whether ``observation -> decision`` is requisite, with a witness or a separator.
+
+    Examples
+    --------
+    >>> import cidlib
+    >>> d = cidlib.CID([("X", "Y"), ("Y", "U"), ("X", "D"), ("Y", "D"), ("D", "U")],
+    ...                decisions=["D"], utilities=["U"])
+    >>> print(check_observation(d, "D", "X").explain())
+    X is not requisite for D: given {D, Y} it is d-separated from the utilities below D (U).
+    """
+    check_decision(diagram, decision)
+    if observation not in diagram.parents(decision):
+        raise InvalidQueryError(
+            f"{observation!r} is not observed by {decision!r} (no edge {observation!r} -> "
+            f"{decision!r}); requisiteness is about existing information links"
+        )
+    requisite, ball = requisite_pass(
+        diagram._pa, diagram._ch, decision, owner_utilities(diagram, decision)
+    )
+    below = diagram.descendants(decision) & owner_utilities(diagram, decision)
+    return ObservationCheck(
+        decision=decision,
+        observation=observation,
+        requisite=observation in requisite,
+        witness=ball.path(observation) if observation in requisite else None,
+        separator=diagram.family(decision) - {observation},
+        utilities=below,
+    )
