@@ -6,14 +6,22 @@ incentive on I: it gains by changing what its users think. Rewarding predicted c
 computed from the model of the original opinions, removes that incentive and keeps the
 incentive to choose good posts.
 
-Run: ``python examples/recommender.py``
+Run: ``python examples/recommender.py [OUTPUT_DIR]`` (default ``out``). Prints both reports
+and what the fix changes, and writes the annotated before/after figure as PNG, SVG and PDF,
+and as a TikZ document.
 """
+
+import sys
+from pathlib import Path
+
+import matplotlib
 
 import cidlib
 
-labels = {"O": "Original opinions", "M": "Model of opinions", "P": "Posts to show",
-          "I": "Influenced opinions"}
+matplotlib.use("Agg")  # write files; no window
 
+labels = {"O": "Original user opinions", "M": "Model of original opinions",
+          "P": "Posts to show", "I": "Influenced user opinions"}
 clicks = cidlib.CID(
     [("O", "M"), ("M", "P"), ("O", "I"), ("P", "I"), ("I", "C"), ("P", "C")],
     decisions=["P"], utilities=["C"], labels={**labels, "C": "Clicks"},
@@ -23,18 +31,27 @@ predicted = cidlib.CID(
     decisions=["P"], utilities=["PC"], labels={**labels, "PC": "Predicted clicks"},
 )
 
-print("Rewarded for clicks")
-print("===================")
-print(cidlib.analyze(clicks))
-print()
-print(cidlib.admits_ici(clicks, "P", "I").explain())
-print()
-print("Rewarded for predicted clicks")
-print("=============================")
-print(cidlib.analyze(predicted))
-print()
-print(cidlib.admits_ici(predicted, "P", "I").explain())
-print()
+for title, design in (("Rewarded for clicks", clicks),
+                      ("Rewarded for predicted clicks", predicted)):
+    print(title)
+    print("=" * len(title))
+    print(cidlib.analyze(design))
+    print()
+    print(cidlib.admits_ici(design, "P", "I").explain())
+    print()
 print("What the fix changes")
 print("====================")
 print(cidlib.compare(clicks, predicted))
+
+out = Path(sys.argv[1] if len(sys.argv) > 1 else "out")
+out.mkdir(parents=True, exist_ok=True)
+figure = cidlib.draw_comparison(clicks, predicted, titles=("Rewarded for clicks",
+                                                           "Rewarded for predicted clicks"))
+for suffix in ("png", "svg", "pdf"):
+    figure.savefig(out / f"recommender.{suffix}", dpi=150)
+report = cidlib.analyze(clicks)
+(out / "recommender.tex").write_text(
+    cidlib.to_tikz(clicks, report=report, highlight=report.filter(kind="ici", node="I"))
+)
+print()
+print(f"Wrote {out / 'recommender.png'} (and .svg, .pdf, .tex)")

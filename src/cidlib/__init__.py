@@ -13,8 +13,10 @@ Examples
 >>> print(cidlib.admits_ici(d, "P", "I").witness)
 P -> I -> C
 
-``import cidlib`` loads networkx and nothing heavier; the quantitative layer (``cidlib.quant``,
-needs ``pip install 'cidlib[quant]'``) is imported only when used.
+``import cidlib`` loads networkx and nothing heavier: the rendering functions (``draw``,
+``draw_comparison``, ``to_tikz``, ``to_dot``) load on first use, matplotlib only when
+drawing, and the quantitative layer (``cidlib.quant``, ``pip install 'cidlib[quant]'``) only
+when used.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ __all__ = [
     "NodeKind",
     "ObservationCheck",
     "Path",
+    "Style",
     "__version__",
     "admits_ici",
     "admits_ri",
@@ -76,6 +79,8 @@ __all__ = [
     "compare",
     "d_connected",
     "directed_path",
+    "draw",
+    "draw_comparison",
     "exceptions",
     "find_active_path",
     "has_sufficient_recall",
@@ -91,15 +96,30 @@ __all__ = [
     "ri_nodes",
     "s_reachable",
     "save_json",
+    "to_dot",
+    "to_tikz",
     "voc_nodes",
     "voi_nodes",
 ]
 
-_LAZY_MODULES = {"quant": "cidlib.quant"}
+_LAZY_MODULES = {"quant": "cidlib.quant", "render": "cidlib.render"}
+_LAZY_NAMES = {
+    "draw": "cidlib.render.draw",
+    "draw_comparison": "cidlib.render.draw",
+    "Style": "cidlib.render.style",
+    "to_tikz": "cidlib.render.tikz",
+    "to_dot": "cidlib.render.dot",
+}
 
 
 def __getattr__(name: str) -> Any:
     """Import heavy layers on first use (PEP 562)."""
     if name in _LAZY_MODULES:
         return importlib.import_module(_LAZY_MODULES[name])
+    if name in _LAZY_NAMES:
+        return getattr(importlib.import_module(_LAZY_NAMES[name]), name)
     raise AttributeError(f"module 'cidlib' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*__all__, *_LAZY_MODULES})

@@ -50,6 +50,8 @@ Node = Hashable
 Edge = tuple[Hashable, Hashable]
 Position = tuple[float, float]
 
+_MAX_INLINE_FIGURE = 150  # nodes; a notebook draws larger diagrams as text
+
 SINGLE_AGENT: Hashable = 0
 """The agent id that :func:`CID` gives its single agent."""
 
@@ -727,6 +729,14 @@ class InfluenceDiagram:
         from cidlib.io.schema import loads
 
         return loads(text)
+
+    def _repr_svg_(self) -> str | None:
+        """Draw the diagram for Jupyter (small diagrams only; larger ones show as text)."""
+        if len(self) > _MAX_INLINE_FIGURE:
+            return None
+        from cidlib.render.draw import figure_bytes
+
+        return figure_bytes(self, "svg").decode("utf-8")
 
     # -- value semantics ----------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from cidlib.diagram import InfluenceDiagram, node_key
+from cidlib.diagram import _MAX_INLINE_FIGURE, InfluenceDiagram, node_key
 from cidlib.incentives.base import (
     Incentive,
     IncentiveKind,
@@ -214,7 +214,13 @@ class IncentiveReport:
             f"{html.escape(str(i.node))}: <code>{html.escape(str(i.witness))}</code></li>"
             for i in self if not i.trivial
         )
-        return (f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        figure = ""
+        if len(self._diagram) <= _MAX_INLINE_FIGURE:
+            from cidlib.render.draw import figure_bytes
+
+            figure = figure_bytes(self._diagram, "svg", report=self).decode("utf-8")
+            figure = figure[figure.index("<svg"):]
+        return (f"{figure}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
                 f"<p>x present, (x) trivial, . absent, - VoI undefined</p><ul>{items}</ul>"
                 + "".join(f"<p>{html.escape(note)}</p>" for note in self._undetermined_notes()))
 
