@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 import cidlib
 from cidlib.exceptions import (
     AgentError,
+    ArgumentTypeError,
     CidlibError,
     CycleError,
     DiagramError,
     InvalidNodeError,
+    InvalidQueryError,
     KindConflictError,
     MalformedEdgeError,
     SelfLoopError,
@@ -123,6 +125,28 @@ def test_repr(rec: cidlib.InfluenceDiagram) -> None:
 
 # -- transformations ---------------------------------------------------------------------------
 
+def test_strings_are_not_lists_of_names(rec: cidlib.InfluenceDiagram) -> None:
+    d = rec.add_nodes(["SD"])
+    with pytest.raises(ArgumentTypeError, match="not the string 'SD'"):
+        d.remove_nodes("SD")  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="not the string 'AB'"):
+        rec.add_nodes("AB")  # type: ignore[arg-type]
+    with pytest.raises(InvalidNodeError, match=r"\['x'\]"):
+        rec.add_nodes([["x"]])  # type: ignore[list-item]
+    with pytest.raises(InvalidNodeError, match="new name of 'O'"):
+        rec.relabel({"O": ["x"]})  # type: ignore[dict-item]
+    with pytest.raises(UnknownNodeError, match="agent"):
+        rec.decisions_of([])  # type: ignore[arg-type]
+
+
+def test_not_a_diagram() -> None:
+    for call in (lambda: cidlib.analyze("x"), lambda: cidlib.admits_voi(None, "D", "S"),
+                 lambda: cidlib.is_d_separated("x", "a", "b"),
+                 lambda: cidlib.requisite_observations(3, "D")):
+        with pytest.raises(ArgumentTypeError, match="expected an InfluenceDiagram"):
+            call()  # type: ignore[no-untyped-call]
+
+
 def test_add_and_remove_nodes(rec: cidlib.InfluenceDiagram) -> None:
     d = rec.add_nodes(["Z"])
     assert d.kind("Z") is cidlib.NodeKind.CHANCE
@@ -153,7 +177,7 @@ def test_information_links(rec: cidlib.InfluenceDiagram) -> None:
     d = rec.add_information_link("O", "P")
     assert d.information_links == {("M", "P"), ("O", "P")}
     assert d.remove_information_link("M", "P").information_links == {("O", "P")}
-    with pytest.raises(DiagramError, match="'I' is a chance node"):
+    with pytest.raises(InvalidQueryError, match="'I' is a chance node"):
         rec.add_information_link("O", "I")
     with pytest.raises(UnknownNodeError, match="'Q'"):
         rec.add_information_link("Q", "P")
@@ -252,7 +276,20 @@ def test_from_networkx_plain_graph_is_all_chance() -> None:
         (lambda: cidlib.MACID([("D", "U")], agents=[1, 2]),  # type: ignore[arg-type]
          AgentError, "mapping"),
         (lambda: cidlib.CID([("D", "U")], decisions="D", utilities=["U"]),
-         AgentError, "not the string 'D'"),
+         ArgumentTypeError, "not the string 'D'"),
+        (lambda: cidlib.CID([("D", "U")], decisions=None, utilities=["U"]),  # type: ignore[arg-type]
+         ArgumentTypeError, "not NoneType"),
+        (lambda: cidlib.CID(None, decisions=[], utilities=[]),  # type: ignore[arg-type]
+         MalformedEdgeError, "not None"),
+        (lambda: cidlib.CID([("D", "U")], decisions=["D"], utilities=["U"], nodes=None),  # type: ignore[arg-type]
+         ArgumentTypeError, "nodes must be a collection"),
+        (lambda: cidlib.CID([("D", "U")], decisions=["D"], utilities=["U"],
+                            labels=[("D", "d")]),  # type: ignore[arg-type]
+         ArgumentTypeError, "labels must be a mapping"),
+        (lambda: cidlib.InfluenceDiagram(["X"], agents=[[1]]), InvalidNodeError, "[1]"),
+        (lambda: cidlib.CID([("D", "U")], decisions=["D"], utilities=["U"],
+                            positions={"D": (float("nan"), 0.0)}),
+         DiagramError, "finite numbers"),
         (lambda: cidlib.InfluenceDiagram(["D"], kinds={"D": "decision"}), AgentError, "'D'"),
         (lambda: cidlib.InfluenceDiagram(["X"], owners={"X": 1}), AgentError, "chance node 'X'"),
         (lambda: cidlib.CID([("", "U")], decisions=[], utilities=["U"]), InvalidNodeError, "''"),
@@ -263,7 +300,7 @@ def test_from_networkx_plain_graph_is_all_chance() -> None:
         (lambda: cidlib.CID([("A", "B", "C")], decisions=[], utilities=[]), MalformedEdgeError,
          "('A', 'B', 'C')"),
         (lambda: cidlib.CID(["AB"], decisions=[], utilities=[]), MalformedEdgeError, "'AB'"),
-        (lambda: cidlib.CID("AB", decisions=[], utilities=[]), MalformedEdgeError, "string"),
+        (lambda: cidlib.CID("AB", decisions=[], utilities=[]), MalformedEdgeError, "not 'AB'"),
         (lambda: cidlib.InfluenceDiagram(["X"], kinds={"X": "dec"}), DiagramError,
          "unknown kind 'dec'"),
     ],

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import math
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ from matplotlib import patches
 from matplotlib.colors import to_hex
 
 import cidlib
-from cidlib.exceptions import InvalidQueryError, UnknownNodeError
+from cidlib.exceptions import InvalidQueryError, StyleError, UnknownNodeError
 from cidlib.render.layout import _bezier, _control, clearance, compute_layout
 from cidlib.render.style import Style
 from tests.diagrams import EXAMPLES, GRADE, RECOMMENDER, RECOMMENDER_FIX, TAXI
@@ -64,7 +65,7 @@ def test_incentive_rings_colours_and_nesting() -> None:
                           "ring:voc:M", "ring:voc:I", "ring:ici:I"}
     for gid, ring in rings.items():
         kind = cidlib.IncentiveKind(gid.split(":")[1])
-        assert to_hex(ring.get_edgecolor()) == STYLE.ring_colours[kind]
+        assert to_hex(ring.get_edgecolor()) == STYLE.ring_colour(kind)
         assert ring.get_linestyle() not in ("-", "solid")  # dashed
     # nested: the second ring around I is larger than the first
     assert rings["ring:ici:I"].get_radius() > rings["ring:voc:I"].get_radius()
@@ -83,7 +84,7 @@ def test_highlighted_witness_paths() -> None:
     lit = _by_gid(ax, "highlight:")
     assert set(lit) == {"highlight:P->I", "highlight:I->C"}
     for arrow in lit.values():
-        assert to_hex(arrow.get_edgecolor()) == STYLE.ring_colours[cidlib.IncentiveKind.ICI]
+        assert to_hex(arrow.get_edgecolor()) == STYLE.ring_colour(cidlib.IncentiveKind.ICI)
         assert arrow.get_linewidth() == STYLE.highlight_line_width
     plain = _by_gid(ax, "edge:")
     assert "edge:O->I" in plain
@@ -97,6 +98,81 @@ def test_highlight_accepts_incentive_path_and_lists() -> None:
     lit = _by_gid(ax, "highlight:")
     assert to_hex(lit["highlight:O->M"].get_edgecolor()) == STYLE.highlight_colour
     assert "highlight:P->I" in lit
+
+
+def test_shared_edges_are_drawn_side_by_side_and_labelled() -> None:
+    report = cidlib.analyze(RECOMMENDER)
+    voi = report.get("voi", "P", "O")  # O -> I -> C
+    ici = report.get("ici", "P", "I")  # P -> I -> C
+    ax = cidlib.draw(RECOMMENDER, highlight=[voi, ici, cidlib.Path.directed(["O", "M"])])
+    shared = [p for p in ax.patches if p.get_gid() == "highlight:I->C"]
+    assert sorted(to_hex(p.get_edgecolor()) for p in shared) == sorted(
+        [STYLE.ring_colour(cidlib.IncentiveKind.VOI), STYLE.ring_colour(cidlib.IncentiveKind.ICI)])
+    starts = {tuple(p.get_path().vertices[0]) for p in shared}
+    assert len(starts) == 2  # offset, not on top of each other
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "VoI witness path" in texts
+    assert "ICI witness path / highlighted path" in texts  # same red: both named
+
+
+def test_report_highlight_skips_trivial_witnesses() -> None:
+    report = cidlib.analyze(RECOMMENDER)
+    lit = _by_gid(cidlib.draw(RECOMMENDER, highlight=report.filter(kind="ici")), "highlight:")
+    assert set(lit) == {"highlight:P->I", "highlight:I->C"}  # not P -> C (trivial ICI on C)
+
+
+def test_rings_of_several_decisions_name_them() -> None:
+    d = EXAMPLES["multi_decision"]
+    report = cidlib.analyze(d)
+    texts = [t.get_text() for t in cidlib.draw(d, report=report).get_legend().get_texts()]
+    assert "value of information (D1, D2)" in texts or "value of information (D2)" in texts
+    only = _by_gid(cidlib.draw(d, report=report, decision="D1"), "ring:")
+    assert all(report.has(g.split(":")[1], "D1", g.split(":")[2]) for g in only)
+    with pytest.raises(InvalidQueryError, match="not a decision"):
+        cidlib.draw(d, report=report, decision="S")
+
+
+def test_names_are_not_math_text() -> None:
+    d = cidlib.CID([("$x^$", "D"), ("D", "U")], decisions=["D"], utilities=["U"])
+    ax = cidlib.draw(d)
+    ax.figure.savefig(io.BytesIO(), format="png")
+    assert d._repr_svg_() is not None
+
+
+def test_legend_fits_given_axes() -> None:
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(6, 3))
+    report = cidlib.analyze(RECOMMENDER)
+    ax = cidlib.draw(RECOMMENDER, report=report, ax=axes[0],
+                     highlight=report.filter(kind="ici", node="I"))
+    fig.canvas.draw()
+    box = ax.get_legend().get_window_extent()
+    assert box.width <= fig.bbox.width / 2 + 1
+
+
+def test_style_validates_colours_and_is_hashable() -> None:
+    with pytest.raises(StyleError, match="voi_colour is 'blue'"):
+        Style(voi_colour="blue")
+    with pytest.raises(StyleError, match="agent_fills"):
+        Style(agent_fills=("#ffffff", "pink"))
+    assert hash(Style()) == hash(Style())
+    custom = Style(ici_colour="#000000")
+    ax = cidlib.draw(RECOMMENDER, report=cidlib.analyze(RECOMMENDER), style=custom)
+    assert to_hex(_by_gid(ax, "ring:")["ring:ici:I"].get_edgecolor()) == "#000000"
+
+
+def test_long_labels_do_not_overlap() -> None:
+    long = "a rather long label that wraps onto several lines"
+    d = cidlib.CID([("A", "D"), ("B", "D"), ("C", "D"), ("D", "U")], decisions=["D"],
+                   utilities=["U"], labels=dict.fromkeys("ABC", long))
+    _check_layout(d)
+    lay = compute_layout(d)
+    ringed = [lay.boxes[n] for n in "ABC"]
+    room = STYLE.ring_room(3)
+    for i, a in enumerate(ringed):
+        for b in ringed[i + 1:]:
+            assert abs(a.y - b.y) >= (a.height + b.height) / 2 + 2 * room
 
 
 def test_highlight_errors() -> None:
@@ -127,15 +203,16 @@ def test_legend_lists_only_what_is_used() -> None:
     assert cidlib.draw(RECOMMENDER, legend=False).get_legend() is None
 
 
-def test_several_agents_get_their_own_fills() -> None:
+def test_several_agents_get_one_pastel_fill_each() -> None:
     ax = cidlib.draw(TAXI)
     nodes = _by_gid(ax, "node:")
-    d1 = to_hex(nodes["node:decision:D1"].get_facecolor())
-    d2 = to_hex(nodes["node:decision:D2"].get_facecolor())
-    assert d1 != d2
+    fill = {n: to_hex(nodes[f"node:{TAXI.kind(n)}:{n}"].get_facecolor()) for n in TAXI.nodes}
+    assert fill["D1"] == fill["U1"] == STYLE.agent_fills[0]
+    assert fill["D2"] == fill["U2"] == STYLE.agent_fills[1]
+    assert STYLE.agent_fills[0] not in (STYLE.decision_fill, STYLE.utility_fill)
     texts = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "agent 1 decision" in texts
-    assert "agent 2 utility" in texts
+    assert texts == ["decision node", "utility node", "agent 1", "agent 2",
+                     "information link"]
 
 
 def test_title_given_axes_and_no_show(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -258,6 +335,7 @@ def test_tikz_document() -> None:
     assert tex.count("% ICI on I") == 1
     assert "information link" in tex
     assert "highlight, draw=cd62728" in tex
+    assert "edge, information link" in tex
     assert "Original user\\\\opinions" in tex
     body = cidlib.to_tikz(RECOMMENDER, standalone=False)
     assert body.startswith("\\definecolor")
@@ -265,8 +343,10 @@ def test_tikz_document() -> None:
 
 
 def test_tikz_escapes_latex() -> None:
-    d = cidlib.CID([("a_1", "D&"), ("D&", "U%")], decisions=["D&"], utilities=["U%"])
+    d = cidlib.CID([("a_1", "D&"), ("D&", "U%"), ("A\n\\def\\x{1}%", "D&")],
+                   decisions=["D&"], utilities=["U%"])
     tex = cidlib.to_tikz(d)
+    assert not any(line.startswith("\\def\\x") for line in tex.splitlines())
     assert "{a\\_1}" in tex
     assert "{D\\&}" in tex
     assert "{U\\%}" in tex
@@ -300,6 +380,11 @@ def test_dot_export() -> None:
     assert 'font color="#d62728">ICI</font>' in dot
     quoted = cidlib.CID([('say "hi"', "U")], decisions=[], utilities=["U"])
     assert '"say \\"hi\\"" -> "U";' in cidlib.to_dot(quoted)
+    clash = cidlib.CID([(1, "1")], decisions=[], utilities=[])
+    assert '  "1" -> "\'1\'";' in cidlib.to_dot(clash).splitlines()
+    shared = cidlib.to_dot(RECOMMENDER, highlight=[report.get("voi", "P", "O"),
+                                                   report.get("ici", "P", "I")])
+    assert '"I" -> "C" [color="#1f5fbf:#d62728", penwidth=3];' in shared
 
 
 def test_exports_do_not_import_matplotlib() -> None:

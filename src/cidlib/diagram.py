@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import math
 from collections import deque
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from types import MappingProxyType
@@ -30,9 +31,11 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from cidlib.exceptions import (
     AgentError,
+    ArgumentTypeError,
     CycleError,
     DiagramError,
     InvalidNodeError,
+    InvalidQueryError,
     KindConflictError,
     MalformedEdgeError,
     SelfLoopError,
@@ -73,6 +76,47 @@ def _sorted(nodes: Iterable[Hashable]) -> list[Hashable]:
 
 def _fmt(nodes: Iterable[Hashable]) -> str:
     return ", ".join(repr(n) for n in _sorted(nodes))
+
+
+def names_of(value: object, what: str) -> list[Any]:
+    """``value`` as a list, or a clear error when it is a string or not a collection."""
+    if isinstance(value, (str, bytes)):
+        raise ArgumentTypeError(
+            f"{what} must be a collection of names, not the string {value!r}; write [{value!r}]"
+        )
+    if not isinstance(value, Iterable):
+        raise ArgumentTypeError(
+            f"{what} must be a collection of names, not {type(value).__name__} {value!r}"
+        )
+    return list(value)
+
+
+def ensure_diagram(value: object) -> InfluenceDiagram:
+    """Return ``value`` if it is an :class:`InfluenceDiagram`, else raise a clear error."""
+    if not isinstance(value, InfluenceDiagram):
+        raise ArgumentTypeError(
+            f"expected an InfluenceDiagram (build one with cidlib.CID or cidlib.MACID), got "
+            f"{type(value).__name__} {value!r:.60}"
+        )
+    return value
+
+
+def _mapping(value: object, what: str) -> Mapping[Any, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ArgumentTypeError(
+            f"{what} must be a mapping {{node: value}}, not {type(value).__name__}"
+        )
+    return value
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def _check_name(name: object, where: str) -> Hashable:
@@ -227,12 +271,12 @@ class InfluenceDiagram:
         labels: Mapping[Hashable, str] | None = None,
         positions: Mapping[Hashable, tuple[float, float]] | None = None,
     ) -> None:
-        if isinstance(edges, (str, bytes)) or isinstance(nodes, (str, bytes)):
+        if isinstance(edges, (str, bytes)) or not isinstance(edges, Iterable):
             raise MalformedEdgeError(
-                "nodes and edges must be collections, not a string; e.g. edges=[('S', 'D')]"
+                f"edges must be a collection of pairs, e.g. [('S', 'D')], not {edges!r}"
             )
         node_set: dict[Hashable, None] = {}
-        for i, n in enumerate(nodes):
+        for i, n in enumerate(names_of(nodes, "nodes")):
             node_set[_check_name(n, f"node #{i}")] = None
         edge_list = [_check_edge(e, i) for i, e in enumerate(edges)]
         for u, v in edge_list:
@@ -240,13 +284,13 @@ class InfluenceDiagram:
             node_set[v] = None
 
         kind_map: dict[Hashable, NodeKind] = dict.fromkeys(node_set, NodeKind.CHANCE)
-        for n, k in (kinds or {}).items():
+        for n, k in _mapping(kinds, "kinds").items():
             if n not in node_set:
                 _undeclared(n, str(k), node_set)
             kind_map[n] = _parse_kind(k, n)
 
         owner_map: dict[Hashable, Hashable] = {}
-        for n, a in (owners or {}).items():
+        for n, a in _mapping(owners, "owners").items():
             if n not in node_set:
                 _undeclared(n, f"node owned by agent {a!r}", node_set)
             if kind_map[n] is NodeKind.CHANCE:
@@ -261,7 +305,9 @@ class InfluenceDiagram:
             raise AgentError(
                 f"decision/utility node(s) {_fmt(unowned)} have no agent; give each one an agent"
             )
-        agent_set = frozenset(agents) | frozenset(owner_map.values())
+        agent_set = frozenset(
+            _check_name(a, "agent") for a in names_of(agents, "agents")
+        ) | frozenset(owner_map.values())
 
         pa: dict[Hashable, list[Hashable]] = {n: [] for n in node_set}
         ch: dict[Hashable, list[Hashable]] = {n: [] for n in node_set}
@@ -294,8 +340,8 @@ class InfluenceDiagram:
         self._decisions = frozenset(n for n, k in kind_map.items() if k is NodeKind.DECISION)
         self._utilities = frozenset(n for n, k in kind_map.items() if k is NodeKind.UTILITY)
         self._chance = self._nodes - self._decisions - self._utilities
-        self._labels = self._check_labels(labels or {})
-        self._positions = self._check_positions(positions or {})
+        self._labels = self._check_labels(_mapping(labels, "labels"))
+        self._positions = self._check_positions(_mapping(positions, "positions"))
         self._hash: int | None = None
 
     def _toposort(self) -> tuple[Hashable, ...]:
@@ -335,10 +381,13 @@ class InfluenceDiagram:
             if n not in self._kinds:
                 _unknown(n, self._nodes)
             ok = isinstance(xy, (tuple, list)) and len(xy) == 2
-            if ok and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in xy):
+            if ok and all(isinstance(c, (int, float)) and not isinstance(c, bool)
+                          and math.isfinite(c) for c in xy):
                 out[n] = (float(xy[0]), float(xy[1]))
             else:
-                raise DiagramError(f"position of node {n!r} is {xy!r}; give a pair (x, y)")
+                raise DiagramError(
+                    f"position of node {n!r} is {xy!r}; give a pair of finite numbers (x, y)"
+                )
         return out
 
     # -- attributes -------------------------------------------------------------------------
@@ -435,7 +484,7 @@ class InfluenceDiagram:
         return frozenset(u for u in self._utilities if self._owners[u] == agent)
 
     def _check_agent(self, agent: Hashable) -> None:
-        if agent not in self._agents:
+        if not _hashable(agent) or agent not in self._agents:
             _unknown(agent, self._agents, "agent")
 
     def parents(self, node: Hashable) -> frozenset[Hashable]:
@@ -496,7 +545,7 @@ class InfluenceDiagram:
         >>> sorted(d.add_nodes(["S"]).chance)
         ['S']
         """
-        new = list(nodes)
+        new = [_check_name(n, "new node") for n in names_of(nodes, "nodes")]
         for n in new:
             if n in self:
                 raise DiagramError(f"node {n!r} is already in the diagram; choose a new name")
@@ -521,7 +570,7 @@ class InfluenceDiagram:
 
     def remove_nodes(self, nodes: Iterable[Hashable]) -> InfluenceDiagram:
         """Return a copy without ``nodes`` and their edges."""
-        gone = {self._check(n) for n in nodes}
+        gone = {self._check(n) for n in names_of(nodes, "nodes")}
         return self._replace(
             nodes=[n for n in self._order if n not in gone],
             edges=[(u, v) for u, v in self._edges if u not in gone and v not in gone],
@@ -540,11 +589,11 @@ class InfluenceDiagram:
         >>> sorted(d.add_edges([("S", "D")]).edges)
         [('D', 'U'), ('S', 'D')]
         """
-        return self._replace(edges=[*self._edges, *edges])
+        return self._replace(edges=[*self._edges, *names_of(edges, "edges")])
 
     def remove_edges(self, edges: Iterable[object]) -> InfluenceDiagram:
         """Return a copy without ``edges``; every edge must be in the diagram."""
-        gone = {_check_edge(e, i) for i, e in enumerate(edges)}
+        gone = {_check_edge(e, i) for i, e in enumerate(names_of(edges, "edges"))}
         missing = gone - self._edges
         if missing:
             u, v = sorted(missing, key=lambda e: (node_key(e[0]), node_key(e[1])))[0]
@@ -565,7 +614,7 @@ class InfluenceDiagram:
 
     def _check_decision(self, decision: Hashable) -> None:
         if self.kind(decision) is not NodeKind.DECISION:
-            raise DiagramError(
+            raise InvalidQueryError(
                 f"{decision!r} is a {self.kind(decision)} node; information links go into "
                 f"decisions ({_fmt(self._decisions) or 'none here'})"
             )
@@ -579,8 +628,9 @@ class InfluenceDiagram:
         >>> sorted(d.relabel({"U": "Reward"}).utilities)
         ['Reward']
         """
-        for n in mapping:
+        for n, name in _mapping(mapping, "mapping").items():
             self._check(n)
+            _check_name(name, f"new name of {n!r}")
         new = {n: mapping.get(n, n) for n in self._order}
         if len(set(new.values())) < len(new):
             seen: dict[Hashable, Hashable] = {}
@@ -861,13 +911,7 @@ def MACID(  # noqa: N802 -- named after the model class it builds, as in the pap
                 f"not {spec!r}"
             )
         for role, kind in (("decisions", NodeKind.DECISION), ("utilities", NodeKind.UTILITY)):
-            names = spec.get(role, ())
-            if isinstance(names, (str, bytes)):
-                raise AgentError(
-                    f"agent {agent!r}: {role} must be a list of node names, not the string "
-                    f"{names!r}; write [{names!r}]"
-                )
-            for n in names:
+            for n in names_of(spec.get(role, ()), f"agent {agent!r} {role}"):
                 _check_name(n, f"agent {agent!r} {role}")
                 if n in kinds and kinds[n] is not kind:
                     raise KindConflictError(

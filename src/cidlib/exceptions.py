@@ -16,8 +16,10 @@ The tree::
     │   ├── AgentError                       a decision/utility with no agent or two
     │   ├── InvalidNodeError (TypeError)     unhashable or empty node name
     │   └── MalformedEdgeError (TypeError)   an edge that is not a pair of names
+    ├── ArgumentTypeError (TypeError)        e.g. a string where a list of names belongs
     ├── UnknownNodeError (KeyError)          a name that is not a node of the diagram
     ├── SchemaError (ValueError)             a serialised document that does not fit the schema
+    ├── StyleError (ValueError)              a figure style with an invalid value
     ├── InvalidQueryError (ValueError)       a question with no answer (VoI of a descendant)
     ├── UnsupportedDiagramError (ValueError) a valid diagram outside a method's reach
     └── MissingDependencyError (ImportError) an optional dependency is not installed
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 __all__ = [
     "AgentError",
+    "ArgumentTypeError",
     "CidlibError",
     "CycleError",
     "DiagramError",
@@ -37,6 +40,7 @@ __all__ = [
     "MissingDependencyError",
     "SchemaError",
     "SelfLoopError",
+    "StyleError",
     "UnknownNodeError",
     "UnsupportedDiagramError",
     "UtilityChildError",
@@ -83,6 +87,14 @@ class MalformedEdgeError(DiagramError, TypeError):
     """An edge is not a pair ``(parent, child)`` of node names."""
 
 
+class ArgumentTypeError(CidlibError, TypeError):
+    """An argument has the wrong type.
+
+    For example a string where a list of names belongs, a list where a mapping belongs, or
+    something that is not a diagram.
+    """
+
+
 class UnknownNodeError(CidlibError, KeyError):
     """A name that is not a node of the diagram."""
 
@@ -93,6 +105,10 @@ class UnknownNodeError(CidlibError, KeyError):
 
 class SchemaError(CidlibError, ValueError):
     """A serialised document does not follow the diagram schema."""
+
+
+class StyleError(CidlibError, ValueError):
+    """A figure style has an invalid value, e.g. a colour that is not ``#rrggbb``."""
 
 
 class InvalidQueryError(CidlibError, ValueError):

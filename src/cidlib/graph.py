@@ -37,6 +37,7 @@ __all__ = [
     "bayes_ball",
     "d_connected",
     "directed_path",
+    "directed_witness",
     "find_active_path",
     "is_active",
     "is_d_separated",
@@ -131,6 +132,14 @@ class Ball(NamedTuple):
         return Path(tuple(v for v, _ in walk), tuple(flag for _, flag in walk[:-1]))
 
 
+def directed_witness(pointers: Mapping[Hashable, Hashable | None], node: Hashable) -> Path:
+    """Return the directed path from ``node`` along :func:`reach` pointers to a start node.
+
+    With pointers of a search over parents the path runs from ``node`` down to the start.
+    """
+    return Path.directed(trace(pointers, node))
+
+
 def bayes_ball(  # noqa: PLR0912 -- one branch per ball direction reads as the algorithm
     parents: Adjacency,
     children: Adjacency,
@@ -181,14 +190,17 @@ def bayes_ball(  # noqa: PLR0912 -- one branch per ball direction reads as the a
 
 def _nodes(diagram: InfluenceDiagram, arg: object, name: str) -> frozenset[Hashable]:
     """Validate a single node, or an iterable of nodes, and return them as a frozenset."""
-    if arg in diagram:
+    from cidlib.diagram import ensure_diagram
+
+    if arg in ensure_diagram(diagram):
         return frozenset([arg])
     if isinstance(arg, (str, bytes)) or not isinstance(arg, Iterable):
         diagram.kind(arg)  # raises UnknownNodeError with a hint
     assert isinstance(arg, Iterable)
-    out: frozenset[Hashable] = frozenset(arg)
-    for n in out:
+    items = list(arg)
+    for n in items:
         diagram.kind(n)
+    out: frozenset[Hashable] = frozenset(items)
     if name != "given" and not out:
         raise InvalidQueryError(f"{name} is empty; give at least one node")
     return out

@@ -28,7 +28,7 @@ import weakref
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from cidlib.diagram import InfluenceDiagram, NodeKind, node_key
+from cidlib.diagram import InfluenceDiagram, NodeKind, ensure_diagram, node_key
 from cidlib.exceptions import InvalidQueryError
 from cidlib.graph import Ball, bayes_ball, reach
 from cidlib.paths import Path
@@ -45,6 +45,7 @@ Adj = dict[Hashable, tuple[Hashable, ...]]
 
 def check_decision(diagram: InfluenceDiagram, decision: Hashable) -> None:
     """Raise a clear error unless ``decision`` is a decision node of ``diagram``."""
+    ensure_diagram(diagram)
     if diagram.kind(decision) is not NodeKind.DECISION:
         choices = ", ".join(repr(d) for d in sorted(diagram.decisions, key=node_key))
         raise InvalidQueryError(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from cidlib.diagram import InfluenceDiagram, node_key
+from cidlib.diagram import InfluenceDiagram, ensure_diagram, node_key
 from cidlib.exceptions import InvalidQueryError, UnsupportedDiagramError
 from cidlib.paths import Path
 from cidlib.reduction import check_decision
@@ -185,7 +185,7 @@ class Incentive:
 
 def check_single_agent(diagram: InfluenceDiagram) -> None:
     """Raise :class:`UnsupportedDiagramError` for a diagram with several agents."""
-    if len(diagram.agents) > 1:
+    if len(ensure_diagram(diagram).agents) > 1:
         agents = ", ".join(repr(a) for a in sorted(diagram.agents, key=node_key))
         first = sorted(diagram.agents, key=node_key)[0]
         raise UnsupportedDiagramError(

@@ -33,7 +33,7 @@ from collections.abc import Hashable
 from functools import partial
 
 from cidlib.diagram import InfluenceDiagram
-from cidlib.graph import reach, trace
+from cidlib.graph import directed_witness, reach, trace
 from cidlib.incentives.base import Incentive, IncentiveKind, Search, check_query
 from cidlib.paths import Path
 from cidlib.reduction import reduced_adjacency
@@ -41,10 +41,6 @@ from cidlib.reduction import reduced_adjacency
 __all__ = ["admits_ici", "admits_voc", "ici_nodes", "voc_nodes"]
 
 Pointers = dict[Hashable, "Hashable | None"]
-
-
-def _to_utility(pointers: Pointers, node: Hashable) -> Path:
-    return Path.directed(trace(pointers, node))
 
 
 def _through(forward: Pointers, backward: Pointers, node: Hashable) -> Path:
@@ -60,7 +56,7 @@ def voc_search(diagram: InfluenceDiagram, decision: Hashable) -> Search:
     pointers = reach(pa, diagram.utilities)
     decisions = diagram.decisions
     nodes = frozenset(v for v in pointers if v not in decisions)
-    return Search(nodes, partial(_to_utility, pointers), generalised=len(decisions) > 1,
+    return Search(nodes, partial(directed_witness, pointers), generalised=len(decisions) > 1,
                   trivial=diagram.utilities)
 
 

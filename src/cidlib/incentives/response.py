@@ -28,16 +28,11 @@ from collections.abc import Hashable
 from functools import partial
 
 from cidlib.diagram import InfluenceDiagram
-from cidlib.graph import directed_path, reach, trace
+from cidlib.graph import directed_path, directed_witness, reach
 from cidlib.incentives.base import Incentive, IncentiveKind, Search, check_query
-from cidlib.paths import Path
 from cidlib.reduction import reduced_adjacency
 
 __all__ = ["admits_ri", "ri_nodes"]
-
-
-def _directed(pointers: dict[Hashable, Hashable | None], node: Hashable) -> Path:
-    return Path.directed(trace(pointers, node))
 
 
 def ri_search(diagram: InfluenceDiagram, decision: Hashable) -> Search:
@@ -46,7 +41,8 @@ def ri_search(diagram: InfluenceDiagram, decision: Hashable) -> Search:
     pointers = reach(pa, [decision])
     chance = diagram.chance
     nodes = frozenset(v for v in pointers if v in chance)
-    return Search(nodes, partial(_directed, pointers), generalised=len(diagram.decisions) > 1)
+    return Search(nodes, partial(directed_witness, pointers),
+                  generalised=len(diagram.decisions) > 1)
 
 
 def _reason(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) -> str:

@@ -24,6 +24,7 @@ location in the document, e.g. ``$.nodes[2].kind``. Parsing never evaluates code
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Hashable, Mapping
 from typing import Any
@@ -138,7 +139,7 @@ class _Spec:
             )
         self.where[name] = where
         kind = entry["kind"]
-        if kind not in {k.value for k in NodeKind}:
+        if not isinstance(kind, str) or kind not in {k.value for k in NodeKind}:
             raise SchemaError(f"{where}.kind: unknown kind {kind!r}; use 'chance', 'decision' "
                               "or 'utility'")
         self.kinds[name] = kind
@@ -155,6 +156,8 @@ class _Spec:
             if len(pos) != 2:
                 raise SchemaError(f"{where}.position: expected [x, y], found {pos}")
             x, y = (_expect(c, (int, float), f"{where}.position", "numbers") for c in pos)
+            if not (math.isfinite(x) and math.isfinite(y)):
+                raise SchemaError(f"{where}.position: expected finite numbers, found {pos}")
             self.positions[name] = (float(x), float(y))
 
     def add_edge(self, pair: Any, where: str) -> None:

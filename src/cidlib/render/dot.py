@@ -6,8 +6,6 @@ Shapes and fills follow :func:`cidlib.draw`; incentives appear as a coloured ext
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-
 from cidlib.diagram import InfluenceDiagram, NodeKind, node_key
 from cidlib.render.marks import Highlight, resolve_marks
 from cidlib.render.style import Style
@@ -48,7 +46,9 @@ def to_dot(
     """
     style = style or Style()
     marks = resolve_marks(diagram, report, highlight, style, show_trivial=show_trivial)
-    index = {a: i for i, a in enumerate(sorted(diagram.agents, key=node_key))}
+    # DOT names nodes by text: use str(node) unless two nodes share it (1 and "1").
+    unique = len({str(n) for n in diagram.nodes}) == len(diagram.nodes)
+    ident = {n: _quote(n if unique else repr(n)) for n in diagram.nodes}
     lines = [
         'digraph "influence diagram" {',
         "  rankdir=LR;",
@@ -56,30 +56,25 @@ def to_dot(
         f'  edge [color="{style.edge_colour}"];',
     ]
 
-    def fill(node: Hashable) -> str:
-        kind = diagram.kind(node)
-        if kind is NodeKind.CHANCE:
-            return style.chance_fill
-        dec, util = style.fills(index.get(diagram.agent_of(node)), len(diagram.agents) > 1)
-        return dec if kind is NodeKind.DECISION else util
-
     for node in diagram.topological_order():
-        attrs = [f"shape={_SHAPES[diagram.kind(node)]}", f'fillcolor="{fill(node)}"',
+        attrs = [f"shape={_SHAPES[diagram.kind(node)]}",
+                 f'fillcolor="{style.fill(diagram, node)}"',
                  f"label={_quote(diagram.labels.get(node, node))}"]
         rings = marks.rings.get(node, ())
         if rings:
-            words = " ".join(f'<font color="{style.ring_colours[k]}">{k.abbreviation}</font>'
+            words = " ".join(f'<font color="{style.ring_colour(k)}">{k.abbreviation}</font>'
                              for k in rings)
             attrs.append(f"xlabel=<{words}>")
             attrs.append("peripheries=2")
-        lines.append(f"  {_quote(node)} [{', '.join(attrs)}];")
+        lines.append(f"  {ident[node]} [{', '.join(attrs)}];")
     for u, v in sorted(diagram.edges, key=lambda e: (node_key(e[0]), node_key(e[1]))):
         attrs = []
         if v in diagram.decisions:
             attrs.append("style=dotted")
         if (u, v) in marks.edges:
-            attrs.append(f'color="{marks.edges[(u, v)]}", penwidth=3')
+            # a colour list draws parallel lines, one per highlighted path
+            attrs.append(f'color="{":".join(marks.edges[(u, v)])}", penwidth=3')
         suffix = f" [{', '.join(attrs)}]" if attrs else ""
-        lines.append(f"  {_quote(u)} -> {_quote(v)}{suffix};")
+        lines.append(f"  {ident[u]} -> {ident[v]}{suffix};")
     lines.append("}")
     return "\n".join(lines) + "\n"

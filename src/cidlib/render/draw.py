@@ -1,14 +1,18 @@
-"""Draw annotated influence diagrams with matplotlib, in the style of the papers' figures."""
+"""Draw annotated influence diagrams with matplotlib, in the style of the papers' figures.
+
+matplotlib is imported inside the functions, so importing this module stays cheap.
+"""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from cidlib.diagram import InfluenceDiagram, NodeKind, node_key
+from cidlib.diagram import InfluenceDiagram, NodeKind, ensure_diagram, node_key
 from cidlib.exceptions import CidlibError
+from cidlib.incentives.base import Incentive
 from cidlib.render.layout import Layout, NodeBox, compute_layout
 from cidlib.render.marks import Highlight, Marks, resolve_marks
 from cidlib.render.style import Style
@@ -22,35 +26,27 @@ if TYPE_CHECKING:
 
 __all__ = ["draw", "draw_comparison", "figure_bytes"]
 
-def _patch(box: NodeBox, grow: float, **kwargs: object) -> Patch:
+_COLUMNS = 4
+_INFO_DASHES = (0, (1.2, 1.6))
+_RING_DASHES = (0, (3.0, 1.6))
+
+
+def _plain(text: str) -> str:
+    """Protect ``$`` from matplotlib's math-text parser (legend labels)."""
+    return text.replace("$", r"\$")
+
+
+def _patch(box: NodeBox, grow: float, **kwargs: Any) -> Patch:
     from matplotlib import patches
 
     w, h = box.width + 2 * grow, box.height + 2 * grow
     if box.shape == "circle":
         return patches.Circle((box.x, box.y), w / 2, **kwargs)
     if box.shape == "rect":
-        return patches.Rectangle((box.x - w / 2, box.y - h / 2), w, h,
-                                 **kwargs)  # type: ignore[arg-type]
+        return patches.Rectangle((box.x - w / 2, box.y - h / 2), w, h, **kwargs)
     corners = [(box.x - w / 2, box.y), (box.x, box.y + h / 2), (box.x + w / 2, box.y),
                (box.x, box.y - h / 2)]
     return patches.Polygon(corners, closed=True, **kwargs)
-
-
-def _agent_index(diagram: InfluenceDiagram) -> dict[Hashable, int]:
-    return {a: i for i, a in enumerate(sorted(diagram.agents, key=node_key))}
-
-
-def _fill(diagram: InfluenceDiagram, node: Hashable, style: Style) -> str:
-    kind = diagram.kind(node)
-    if kind is NodeKind.CHANCE:
-        return style.chance_fill
-    agent = diagram.agent_of(node)
-    decision, utility = style.fills(_agent_index(diagram).get(agent), len(diagram.agents) > 1)
-    return decision if kind is NodeKind.DECISION else utility
-
-
-def _ring_grow(marks: Marks, node: Hashable, style: Style) -> float:
-    return len(marks.rings.get(node, ())) * style.ring_gap + 0.02
 
 
 def _draw_edges(ax: Axes, diagram: InfluenceDiagram, lay: Layout, marks: Marks,
@@ -58,40 +54,37 @@ def _draw_edges(ax: Axes, diagram: InfluenceDiagram, lay: Layout, marks: Marks,
     from matplotlib.patches import FancyArrowPatch
     from matplotlib.path import Path as MplPath
 
+    codes = [MplPath.MOVETO, MplPath.CURVE3, MplPath.CURVE3]
     for edge in sorted(diagram.edges, key=lambda e: (node_key(e[0]), node_key(e[1]))):
         u, v = edge
-        a, b = lay.boxes[u], lay.boxes[v]
-        _, control, _ = lay.curve(edge)
-        start = a.boundary(control, _ring_grow(marks, u, style))
-        end = b.boundary(control, _ring_grow(marks, v, style))
-        colour = marks.edges.get(edge)
-        info = v in diagram.decisions
-        arrow = FancyArrowPatch(
-            path=MplPath([start, control, end], [MplPath.MOVETO, MplPath.CURVE3, MplPath.CURVE3]),
-            arrowstyle="-|>",
-            mutation_scale=13 if colour else 11,
-            linewidth=style.highlight_line_width if colour else style.edge_line_width,
-            linestyle=(0, (1.2, 1.6)) if info else "-",
-            color=colour or style.edge_colour,
-            zorder=4 if colour else 2,
-        )
-        arrow.set_gid(f"{'highlight' if colour else 'edge'}:{u}->{v}")
-        ax.add_patch(arrow)
+        room = (marks.room(u, style), marks.room(v, style))
+        for colour, offset in marks.strokes(edge):
+            arrow = FancyArrowPatch(
+                path=MplPath(lay.curve(edge, room, offset), codes),
+                arrowstyle="-|>",
+                mutation_scale=13 if colour else 11,
+                linewidth=style.highlight_line_width if colour else style.edge_line_width,
+                linestyle=_INFO_DASHES if v in diagram.decisions else "-",
+                color=colour or style.edge_colour,
+                zorder=4 if colour else 2,
+            )
+            arrow.set_gid(f"{'highlight' if colour else 'edge'}:{u}->{v}")
+            ax.add_patch(arrow)
 
 
 def _draw_nodes(ax: Axes, diagram: InfluenceDiagram, lay: Layout, marks: Marks,
                 style: Style) -> None:
     for node, box in lay.boxes.items():
-        patch = _patch(box, 0.0, facecolor=_fill(diagram, node, style), edgecolor=style.outline,
+        patch = _patch(box, 0.0, facecolor=style.fill(diagram, node), edgecolor=style.outline,
                        linewidth=style.node_line_width, zorder=3)
         patch.set_gid(f"node:{diagram.kind(node)}:{node}")
         ax.add_patch(patch)
         ax.text(box.x, box.y, box.text, ha="center", va="center", fontsize=style.font_size,
-                family=style.font_family, zorder=5, gid=f"label:{node}")
+                family=style.font_family, zorder=5, gid=f"label:{node}", parse_math=False)
         for i, kind in enumerate(marks.rings.get(node, ())):
             ring = _patch(box, (i + 1) * style.ring_gap, facecolor="none",
-                          edgecolor=style.ring_colours[kind], linewidth=style.ring_line_width,
-                          linestyle=(0, (3.0, 1.6)), zorder=3.5)
+                          edgecolor=style.ring_colour(kind), linewidth=style.ring_line_width,
+                          linestyle=_RING_DASHES, zorder=3.5)
             ring.set_gid(f"ring:{kind.value}:{node}")
             ax.add_patch(ring)
 
@@ -103,35 +96,39 @@ def _legend_handles(diagram: InfluenceDiagram, marks: Marks, style: Style) -> li
     handles: list[Artist] = []
     markers = {NodeKind.CHANCE: "o", NodeKind.DECISION: "s", NodeKind.UTILITY: "D"}
     several = len(diagram.agents) > 1
-    for kind in NodeKind:
-        nodes = [n for n in diagram.nodes if diagram.kind(n) is kind]
-        owners = sorted({diagram.agent_of(n) for n in nodes}, key=node_key) if several else [None]
-        for agent in owners if nodes else []:
-            example = next(n for n in nodes if not several or diagram.agent_of(n) == agent)
-            label = f"{kind} node" if agent is None or kind is NodeKind.CHANCE else (
-                f"agent {agent} {kind}")
-            handles.append(Line2D([], [], linestyle="none", marker=markers[kind], markersize=9,
-                                  markerfacecolor=_fill(diagram, example, style),
-                                  markeredgecolor=style.outline, label=label))
-            if kind is NodeKind.CHANCE:
-                break
+    for kind, marker in markers.items():
+        if any(diagram.kind(n) is kind for n in diagram.nodes):
+            fill = style.chance_fill if several or kind is NodeKind.CHANCE else (
+                style.decision_fill if kind is NodeKind.DECISION else style.utility_fill)
+            handles.append(Line2D([], [], linestyle="none", marker=marker, markersize=9,
+                                  markerfacecolor=fill, markeredgecolor=style.outline,
+                                  label=f"{kind} node"))
+    if several:
+        handles.extend(
+            Patch(facecolor=style.agent_fill(diagram, a), edgecolor=style.outline,
+                  label=_plain(f"agent {a}"))
+            for a in sorted(diagram.agents, key=node_key)
+        )
     if diagram.information_links:
-        handles.append(Line2D([], [], color=style.edge_colour, linestyle=(0, (1.2, 1.6)),
+        handles.append(Line2D([], [], color=style.edge_colour, linestyle=_INFO_DASHES,
                               label="information link"))
     handles.extend(
-        Patch(facecolor="none", edgecolor=style.ring_colours[k], linestyle="--",
-              linewidth=style.ring_line_width, label=k.title)
-        for k in marks.kinds()
+        Patch(facecolor="none", edgecolor=style.ring_colour(k), linestyle="--",
+              linewidth=style.ring_line_width, label=_plain(label))
+        for k, label in marks.ring_labels.items()
     )
-    for colour in dict.fromkeys(marks.edges.values()):
-        ring = next((k for k, c in style.ring_colours.items() if c == colour), None)
-        label = f"{ring.abbreviation} witness path" if ring else "highlighted path"
-        handles.append(Line2D([], [], color=colour, linewidth=style.highlight_line_width,
-                              label=label))
+    handles.extend(
+        Line2D([], [], color=colour, linewidth=style.highlight_line_width, label=label)
+        for colour, label in marks.path_labels.items()
+    )
     return handles
 
 
-_COLUMNS = 4
+def _legend_width(labels: Sequence[str], columns: int, style: Style) -> float:
+    """Inches a legend of ``labels`` in ``columns`` columns needs."""
+    point = (style.font_size - 0.5) / 72
+    widest = max((len(label) for label in labels), default=0)
+    return columns * (widest * 0.62 + 4.5) * point + 0.2
 
 
 @dataclass(frozen=True)
@@ -153,28 +150,25 @@ class _Frame:
         return self.drawing + self.title + self.legend
 
 
-def _frame(lay: Layout, style: Style, title: str | None, labels: list[str]) -> _Frame:
+def _pad(style: Style) -> float:
+    return style.ring_room(4) + 0.2
+
+
+def _frame(lay: Layout, style: Style, title: str | None, labels: Sequence[str]) -> _Frame:
     xmin, xmax, ymin, ymax = lay.bounds()
     pad = 2 * _pad(style)
-    point = (style.font_size - 0.5) / 72  # inches
-    columns = min(_COLUMNS, len(labels))
     rows = -(-len(labels) // _COLUMNS)
-    widest = max((len(label) for label in labels), default=0)
     return _Frame(
         drawing_width=(xmax - xmin + pad) * style.inch_per_unit,
-        legend_width=columns * (widest * 0.62 + 4.5) * point + 0.2,
+        legend_width=_legend_width(labels, min(_COLUMNS, len(labels)), style),
         drawing=(ymax - ymin + pad) * style.inch_per_unit,
         title=(style.font_size + 2) / 72 * 2.2 if title else 0.0,
         legend=0.12 + rows * style.font_size / 72 * 1.9 if labels else 0.0,
     )
 
 
-def _pad(style: Style) -> float:
-    return 4 * style.ring_gap + 0.25
-
-
 def _place(fig: Figure, frame: _Frame, left: float, bottom: float) -> Axes:
-    """Axes for a panel whose lower-left corner is at (left, bottom) inches."""
+    """Return axes for a panel whose lower-left corner is at (left, bottom) inches."""
     width, height = fig.get_size_inches()
     left += (frame.width - frame.drawing_width) / 2
     return fig.add_axes((left / width, (bottom + frame.legend) / height,
@@ -196,12 +190,17 @@ def _render(
     if title:
         ax.set_title(title, fontsize=style.font_size + 2, family=style.font_family)
     if handles:
+        labels = [str(h.get_label()) for h in handles]
+        width = ax.get_window_extent().width / ax.figure.dpi
+        columns = next((c for c in range(min(_COLUMNS, len(handles)), 0, -1)
+                        if _legend_width(labels, c, style) <= width), 1)
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
-                  frameon=False, ncol=min(_COLUMNS, len(handles)),
-                  fontsize=style.font_size - 0.5, handlelength=2.2, borderaxespad=0.3)
+                  frameon=False, ncol=columns, fontsize=style.font_size - 0.5,
+                  handlelength=2.2, borderaxespad=0.3)
 
 
 def _new_figure(width: float, height: float, managed: bool) -> Figure:
+    """Return a figure of that size: pyplot's (shown by notebooks) or a detached one."""
     if managed:
         import matplotlib.pyplot as plt
 
@@ -209,6 +208,32 @@ def _new_figure(width: float, height: float, managed: bool) -> Figure:
     from matplotlib.figure import Figure
 
     return Figure(figsize=(width, height))
+
+
+def _draw(
+    diagram: InfluenceDiagram,
+    *,
+    report: IncentiveReport | None,
+    highlight: Highlight,
+    ax: Axes | None,
+    layout: Mapping[Hashable, tuple[float, float]] | None,
+    style: Style | None,
+    title: str | None,
+    show_trivial: bool,
+    decision: Hashable | None,
+    legend: bool,
+    managed: bool,
+) -> Axes:
+    style = style or Style()
+    lay = compute_layout(diagram, layout, style)
+    marks = resolve_marks(diagram, report, highlight, style, show_trivial=show_trivial,
+                          decision=decision)
+    handles = _legend_handles(diagram, marks, style) if legend else []
+    if ax is None:
+        frame = _frame(lay, style, title, [str(h.get_label()) for h in handles])
+        ax = _place(_new_figure(frame.width, frame.height, managed), frame, 0.0, 0.0)
+    _render(ax, diagram, lay, marks, style, title=title, handles=handles)
+    return ax
 
 
 def draw(
@@ -221,17 +246,18 @@ def draw(
     style: Style | None = None,
     title: str | None = None,
     show_trivial: bool = False,
+    decision: Hashable | None = None,
     legend: bool = True,
-    _managed: bool = True,
 ) -> Axes:
     """Draw ``diagram``, annotated with incentives, and return the matplotlib Axes.
 
     Chance nodes are circles, decisions rectangles, utilities diamonds; information links
-    are dotted. With a ``report``, every non-trivial incentive is a dashed ring around its
-    node (value of information blue, response incentive green, value of control orange,
-    instrumental control incentive red), nested when several apply. ``highlight`` draws
-    witness paths thick, in the incentive's colour (a plain :class:`~cidlib.Path` in red).
-    The legend lists only what the figure uses. Nothing is shown: save or display the
+    are dotted; with several agents each agent has its own pastel fill. With a ``report``,
+    every non-trivial incentive is a dashed ring around its node (value of information blue,
+    response incentive green, value of control orange, instrumental control incentive red),
+    nested when several apply. ``highlight`` draws witness paths thick, in the incentive's
+    colour (a plain :class:`~cidlib.Path` in red); paths that share an edge run side by
+    side. The legend lists only what the figure uses. Nothing is shown: save or display the
     figure yourself (``ax.figure.savefig("figure.svg")``).
 
     Parameters
@@ -240,7 +266,7 @@ def draw(
     report : IncentiveReport, optional
         Incentives to ring, e.g. ``cidlib.analyze(diagram)`` or a filter of it.
     highlight : Incentive, Path, IncentiveReport, or a list of them
-        Witness paths to draw thick.
+        Witness paths to draw thick (a report's trivial ones only with ``show_trivial``).
     ax : matplotlib Axes, optional
         Where to draw; by default a new figure sized to the diagram.
     layout : mapping, optional
@@ -250,12 +276,16 @@ def draw(
         Colours, sizes and fonts.
     title : str, optional
     show_trivial : bool
-        Also ring incentives that hold by a path of length 0.
+        Also mark incentives that hold by a path of length 0.
+    decision : node, optional
+        Ring only this decision's incentives. Otherwise, when the report covers several
+        decisions, the legend names the decisions behind each ring colour.
     legend : bool
         Draw the legend below the diagram.
 
     Examples
     --------
+    >>> import io
     >>> import cidlib
     >>> d = cidlib.CID([("O", "M"), ("M", "P"), ("O", "I"), ("P", "I"), ("I", "C"),
     ...                 ("P", "C")], decisions=["P"], utilities=["C"])
@@ -263,23 +293,15 @@ def draw(
     >>> ax = cidlib.draw(d, report=report, highlight=report.filter(kind="ici", node="I"))
     >>> sorted(p.get_gid() for p in ax.patches if p.get_gid().startswith("ring:ici"))
     ['ring:ici:I']
-    >>> import io
     >>> ax.figure.savefig(io.BytesIO(), format="svg")
     """
-    style = style or Style()
-    lay = compute_layout(diagram, layout, style)
-    marks = resolve_marks(diagram, report, highlight, style, show_trivial=show_trivial)
-    handles = _legend_handles(diagram, marks, style) if legend else []
-    if ax is None:
-        frame = _frame(lay, style, title, [str(h.get_label()) for h in handles])
-        ax = _place(_new_figure(frame.width, frame.height, _managed), frame, 0.0, 0.0)
-    _render(ax, diagram, lay, marks, style, title=title, handles=handles)
-    return ax
+    return _draw(diagram, report=report, highlight=highlight, ax=ax, layout=layout,
+                 style=style, title=title, show_trivial=show_trivial, decision=decision,
+                 legend=legend, managed=True)
 
 
-def _describe(items: Sequence[object]) -> str:
-    texts = [f"{i.kind.abbreviation} on {i.node}" for i in items  # type: ignore[attr-defined]
-             if not i.trivial]  # type: ignore[attr-defined]
+def _describe(items: Sequence[Incentive]) -> str:
+    texts = [f"{i.kind.abbreviation} on {i.node}" for i in items if not i.trivial]
     return ", ".join(texts) if texts else "none"
 
 
@@ -287,11 +309,46 @@ def _shared_layout(before: InfluenceDiagram, after: InfluenceDiagram,
                    style: Style) -> dict[Hashable, tuple[float, float]] | None:
     """Positions for both designs from the layout of their union, when it is acyclic."""
     try:
-        union = InfluenceDiagram(before.nodes | after.nodes, before.edges | after.edges)
+        union = InfluenceDiagram(before.nodes | after.nodes, before.edges | after.edges,
+                                 labels={**before.labels, **after.labels})
     except CidlibError:
         return None
     boxes = compute_layout(union, {**before.positions, **after.positions}, style).boxes
     return {n: (b.x, b.y) for n, b in boxes.items()}
+
+
+def _comparison(before: InfluenceDiagram, after: InfluenceDiagram, *,
+                titles: tuple[str, str], style: Style | None, show_trivial: bool,
+                managed: bool) -> Figure:
+    style = style or Style()
+    change = compare(analyze(before), analyze(after))
+    positions = _shared_layout(ensure_diagram(before), ensure_diagram(after), style)
+    panels = []
+    for diagram, report, moved, verb, title in (
+        (before, change.before, change.disappeared, "Disappears", titles[0]),
+        (after, change.after, change.appeared, "Appears", titles[1]),
+    ):
+        lay = compute_layout(diagram, positions and {n: p for n, p in positions.items()
+                                                     if n in diagram}, style)
+        marks = resolve_marks(diagram, report, [i for i in moved if not i.trivial], style,
+                              show_trivial=show_trivial)
+        handles = _legend_handles(diagram, marks, style)
+        frame = _frame(lay, style, title, [str(h.get_label()) for h in handles])
+        panels.append((diagram, lay, marks, handles, title, f"{verb}: {_describe(moved)}",
+                       frame))
+    gap, caption = 0.3, style.font_size / 72 * 2.4
+    width = sum(p[-1].width for p in panels) + gap
+    height = max(p[-1].height for p in panels) + caption
+    fig = _new_figure(width, height, managed)
+    left = 0.0
+    for diagram, lay, marks, handles, title, text, frame in panels:
+        ax = _place(fig, frame, left, height - frame.height)  # tops aligned
+        _render(ax, diagram, lay, marks, style, title=title, handles=handles)
+        fig.text((left + frame.width / 2) / width, caption / 2 / height, text, ha="center",
+                 va="center", fontsize=style.font_size, family=style.font_family,
+                 gid=f"caption:{text.split(':')[0].lower()}", parse_math=False)
+        left += frame.width + gap
+    return fig
 
 
 def draw_comparison(
@@ -301,7 +358,6 @@ def draw_comparison(
     titles: tuple[str, str] = ("Before", "After"),
     style: Style | None = None,
     show_trivial: bool = False,
-    _managed: bool = True,
 ) -> Figure:
     """Draw two designs side by side with the incentives a change removes or introduces.
 
@@ -319,40 +375,15 @@ def draw_comparison(
     >>> [ax.get_title() for ax in fig.axes]
     ['Before', 'After']
     """
-    style = style or Style()
-    change = compare(analyze(before), analyze(after))
-    positions = _shared_layout(before, after, style)
-    panels = []
-    for diagram, report, moved, verb, title in (
-        (before, change.before, change.disappeared, "Disappears", titles[0]),
-        (after, change.after, change.appeared, "Appears", titles[1]),
-    ):
-        lay = compute_layout(diagram, positions and {n: p for n, p in positions.items()
-                                                     if n in diagram}, style)
-        marks = resolve_marks(diagram, report, [i for i in moved if not i.trivial], style,
-                              show_trivial=show_trivial)
-        handles = _legend_handles(diagram, marks, style)
-        panels.append((diagram, lay, marks, handles, title, f"{verb}: {_describe(moved)}",
-                       _frame(lay, style, title, [str(h.get_label()) for h in handles])))
-    gap, caption = 0.3, style.font_size / 72 * 2.4
-    width = sum(p[-1].width for p in panels) + gap
-    height = max(p[-1].height for p in panels) + caption
-    fig = _new_figure(width, height, _managed)
-    left = 0.0
-    for diagram, lay, marks, handles, title, text, frame in panels:
-        ax = _place(fig, frame, left, height - frame.height)  # tops aligned
-        _render(ax, diagram, lay, marks, style, title=title, handles=handles)
-        fig.text((left + frame.width / 2) / width, caption / 2 / height, text, ha="center",
-                 va="center", fontsize=style.font_size, family=style.font_family,
-                 gid=f"caption:{text.split(':')[0].lower()}")
-        left += frame.width + gap
-    return fig
+    return _comparison(before, after, titles=titles, style=style, show_trivial=show_trivial,
+                       managed=True)
 
 
-def figure_bytes(diagram: InfluenceDiagram, fmt: str, **kwargs: object) -> bytes:
-    """Render ``diagram`` to image bytes (``'svg'``, ``'png'`` or ``'pdf'``), no pyplot."""
-    ax = draw(diagram, _managed=False, **kwargs)  # type: ignore[arg-type]
+def figure_bytes(diagram: InfluenceDiagram, fmt: str,
+                 report: IncentiveReport | None = None) -> bytes:
+    """Render ``diagram`` to image bytes (``'svg'``, ``'png'`` or ``'pdf'``), without pyplot."""
+    ax = _draw(diagram, report=report, highlight=(), ax=None, layout=None, style=None,
+               title=None, show_trivial=False, decision=None, legend=True, managed=False)
     buffer = io.BytesIO()
     cast("Figure", ax.figure).savefig(buffer, format=fmt, bbox_inches="tight")
     return buffer.getvalue()
-

@@ -21,10 +21,10 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from cidlib.diagram import InfluenceDiagram, NodeKind, node_key
+from cidlib.diagram import InfluenceDiagram, NodeKind, ensure_diagram, node_key
 from cidlib.render.style import Style
 
 __all__ = ["Layout", "NodeBox", "compute_layout"]
@@ -79,14 +79,26 @@ class Layout:
     boxes: Mapping[Hashable, NodeBox]
     bends: Mapping[tuple[Hashable, Hashable], float]
 
-    def curve(self, edge: tuple[Hashable, Hashable]) -> tuple[Point, Point, Point]:
-        """Start, control and end point of an edge's quadratic curve, clipped to the shapes.
+    def curve(
+        self, edge: tuple[Hashable, Hashable], room: tuple[float, float] = (0.0, 0.0),
+        offset: float = 0.0,
+    ) -> tuple[Point, Point, Point]:
+        """Return start, control and end point of an edge's quadratic curve.
 
-        A straight edge has its control point halfway.
+        The ends are clipped to the shapes grown by ``room`` (space for rings); a straight
+        edge has its control point halfway. ``offset`` shifts the whole curve sideways, for
+        drawing several highlighted paths along one edge.
         """
         a, b = self.boxes[edge[0]], self.boxes[edge[1]]
         control = _control((a.x, a.y), (b.x, b.y), self.bends.get(edge, 0.0))
-        return a.boundary(control), control, b.boundary(control)
+        start, end = a.boundary(control, room[0]), b.boundary(control, room[1])
+        if not offset:
+            return start, control, end
+        dx, dy = end[0] - start[0], end[1] - start[1]
+        norm = math.hypot(dx, dy) or 1.0
+        nx, ny = -dy / norm * offset, dx / norm * offset
+        return ((start[0] + nx, start[1] + ny), (control[0] + nx, control[1] + ny),
+                (end[0] + nx, end[1] + ny))
 
     def bounds(self) -> tuple[float, float, float, float]:
         """``(xmin, xmax, ymin, ymax)`` of all shapes."""
@@ -144,9 +156,17 @@ def _box(diagram: InfluenceDiagram, node: Hashable, style: Style, x: float, y: f
 
 
 def _layers(diagram: InfluenceDiagram) -> dict[Hashable, int]:
+    """Assign layers: longest path from the roots, then pull nodes towards their children.
+
+    Each node moves right up to just before its nearest child: shorter edges, fewer dummy
+    nodes, and its parents only ever get more room.
+    """
     layer: dict[Hashable, int] = {}
     for n in diagram.topological_order():
         layer[n] = max((layer[p] + 1 for p in diagram._pa[n]), default=0)
+    for n in reversed(diagram.topological_order()):
+        if diagram._ch[n]:
+            layer[n] = max(layer[n], min(layer[c] for c in diagram._ch[n]) - 1)
     return layer
 
 
@@ -192,12 +212,13 @@ def compute_layout(
     True
     """
     style = style or Style()
-    given = {**diagram.positions, **(positions or {})}
+    given = {**ensure_diagram(diagram).positions, **(positions or {})}
     for n in given:
         diagram.kind(n)
-    coords = _layered_coordinates(diagram, style)
+    sizes = {n: _box(diagram, n, style, 0.0, 0.0) for n in diagram.topological_order()}
+    coords = _layered_coordinates(diagram, style, sizes)
     coords.update({n: (float(x), float(y)) for n, (x, y) in given.items()})
-    boxes = {n: _box(diagram, n, style, *coords[n]) for n in diagram.topological_order()}
+    boxes = {n: replace(box, x=coords[n][0], y=coords[n][1]) for n, box in sizes.items()}
     bends = {}
     for u, v in sorted(diagram.edges, key=lambda e: (node_key(e[0]), node_key(e[1]))):
         bend = _bend(boxes, u, v)
@@ -222,14 +243,27 @@ def _bend(boxes: Mapping[Hashable, NodeBox], u: Hashable, v: Hashable) -> float:
     return clear[0] if clear else max(scored)[2]
 
 
-def _layered_coordinates(diagram: InfluenceDiagram, style: Style) -> dict[Hashable, Point]:
+@dataclass
+class _Layering:
+    """Layers of node ids (real nodes first, then dummies on long edges) and their links."""
+
+    ids: dict[Hashable, int]
+    layers: list[list[int]]
+    preds: dict[int, list[int]]
+    succs: dict[int, list[int]]
+    links: list[tuple[int, int]]
+
+    def crossings(self) -> int:
+        return sum(_crossings(a, b, self.links) for a, b in pairwise(self.layers))
+
+
+def _layering(diagram: InfluenceDiagram) -> _Layering:
+    """Step 1: layers by longest path, with dummy nodes on edges that skip layers."""
     layer = _layers(diagram)
-    rank = {n: i for i, n in enumerate(diagram.topological_order())}
-    # Integer ids: real nodes first, then dummies on long edges.
     ids = {n: i for i, n in enumerate(diagram.topological_order())}
     level = {ids[n]: layer[n] for n in ids}
     links: list[tuple[int, int]] = []
-    for u, v in sorted(diagram.edges, key=lambda e: (rank[e[0]], rank[e[1]])):
+    for u, v in sorted(diagram.edges, key=lambda e: (ids[e[0]], ids[e[1]])):
         prev = ids[u]
         for lev in range(layer[u] + 1, layer[v]):
             dummy = len(level)
@@ -237,8 +271,7 @@ def _layered_coordinates(diagram: InfluenceDiagram, style: Style) -> dict[Hashab
             links.append((prev, dummy))
             prev = dummy
         links.append((prev, ids[v]))
-    depth = max(level.values(), default=-1) + 1
-    layers: list[list[int]] = [[] for _ in range(depth)]
+    layers: list[list[int]] = [[] for _ in range(max(level.values(), default=-1) + 1)]
     for i in sorted(level):
         layers[level[i]].append(i)
     preds: dict[int, list[int]] = {i: [] for i in level}
@@ -246,38 +279,75 @@ def _layered_coordinates(diagram: InfluenceDiagram, style: Style) -> dict[Hashab
     for a, b in links:
         preds[b].append(a)
         succs[a].append(b)
+    return _Layering(ids, layers, preds, succs, links)
 
-    def total(order: list[list[int]]) -> int:
-        return sum(_crossings(order[i], order[i + 1], links) for i in range(depth - 1))
 
-    best, best_cross = [list(lay) for lay in layers], total(layers)
-    for sweep in range(8):
+def _reduce_crossings(lay: _Layering, sweeps: int = 8) -> list[list[int]]:
+    """Step 2: barycentre sweeps; return the order with the fewest crossings."""
+    layers = [list(layer) for layer in lay.layers]
+    best, best_cross = [list(layer) for layer in layers], lay.crossings()
+    for sweep in range(sweeps):
         down = sweep % 2 == 0
-        indices = range(1, depth) if down else range(depth - 2, -1, -1)
+        indices = range(1, len(layers)) if down else range(len(layers) - 2, -1, -1)
         for i in indices:
             ref = {v: k for k, v in enumerate(layers[i - 1 if down else i + 1])}
             current = {v: k for k, v in enumerate(layers[i])}
+            near = lay.preds if down else lay.succs
 
             def key(v: int, ref: dict[int, int] = ref, current: dict[int, int] = current,
-                    down: bool = down) -> tuple[float, int]:
-                near = [ref[w] for w in (preds[v] if down else succs[v]) if w in ref]
-                return (sum(near) / len(near) if near else current[v], current[v])
+                    near: dict[int, list[int]] = near) -> tuple[float, int]:
+                seen = [ref[w] for w in near[v] if w in ref]
+                return (sum(seen) / len(seen) if seen else current[v], current[v])
 
             layers[i].sort(key=key)
-        cross = total(layers)
+        cross = _Layering(lay.ids, layers, lay.preds, lay.succs, lay.links).crossings()
         if cross < best_cross:
-            best, best_cross = [list(lay) for lay in layers], cross
-    # Heights: start evenly spaced, then pull towards neighbours, keeping order and spacing.
-    gap = style.row_gap
-    height = {v: k * gap - (len(lay) - 1) * gap / 2 for lay in best for k, v in enumerate(lay)}
+            best, best_cross = [list(layer) for layer in layers], cross
+    return best
+
+
+def _layered_coordinates(
+    diagram: InfluenceDiagram, style: Style, sizes: Mapping[Hashable, NodeBox]
+) -> dict[Hashable, Point]:
+    """Lay out in three steps: layers, order within layers, then coordinates.
+
+    Heights start packed, then move towards the mean of their neighbours while each layer
+    keeps its order and spacing. Gaps leave room for three rings around a node (a node has
+    at most three incentives of one decision: a response incentive and an instrumental
+    control incentive exclude each other).
+    """
+    lay = _layering(diagram)
+    order = _reduce_crossings(lay)
+    room = 2 * style.ring_room(3)
+    boxes = {lay.ids[n]: sizes[n] for n in lay.ids}
+
+    def extent(v: int, vertical: bool) -> float:
+        box = boxes.get(v)
+        if box is None:
+            return 0.3  # a dummy: just the edge passing through
+        return (box.height if vertical else box.width) + room
+
+    offsets = []
+    for layer in order:
+        offset = [0.0]
+        for a, b in pairwise(layer):
+            need = (extent(a, True) + extent(b, True)) / 2 + 0.12
+            offset.append(offset[-1] + max(style.row_gap, need))
+        offsets.append(offset)
+    height = {v: off[k] - off[-1] / 2 for layer, off in zip(order, offsets, strict=True)
+              for k, v in enumerate(layer)}
     for _ in range(6):
-        for lay in best:
+        for layer, off in zip(order, offsets, strict=True):
             wanted = []
-            for k, v in enumerate(lay):
-                near = [height[w] for w in preds[v] + succs[v]]
-                target = sum(near) / len(near) if near else height[v]
-                wanted.append(target - k * gap)
-            fitted = _isotonic(wanted)
-            for k, v in enumerate(lay):
-                height[v] = fitted[k] + k * gap
-    return {n: (layer[n] * style.layer_gap, -height[ids[n]]) for n in ids}
+            for k, v in enumerate(layer):
+                near = [height[w] for w in lay.preds[v] + lay.succs[v]]
+                wanted.append((sum(near) / len(near) if near else height[v]) - off[k])
+            for k, (v, fitted) in enumerate(zip(layer, _isotonic(wanted), strict=True)):
+                height[v] = fitted + off[k]
+    xs = [0.0]
+    for left, right in pairwise(order):
+        need = (max((extent(v, False) for v in left), default=0.0)
+                + max((extent(v, False) for v in right), default=0.0)) / 2 + 0.5
+        xs.append(xs[-1] + max(style.layer_gap, need))
+    layer_of = {v: i for i, layer in enumerate(order) for v in layer}
+    return {n: (xs[layer_of[i]], -height[i]) for n, i in lay.ids.items()}

@@ -6,49 +6,70 @@ and DOT renderers.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 
-from cidlib.diagram import InfluenceDiagram
+from cidlib.diagram import InfluenceDiagram, ensure_diagram, node_key
 from cidlib.exceptions import InvalidQueryError
 from cidlib.incentives.base import Incentive, IncentiveKind
 from cidlib.paths import Path
+from cidlib.reduction import check_decision
 from cidlib.render.style import Style
 from cidlib.report import IncentiveReport
 
 __all__ = ["Highlight", "Marks", "resolve_marks"]
 
 Highlight = Incentive | Path | IncentiveReport | Iterable["Highlight"]
+_PARALLEL = 0.07  # layout units between highlighted paths that share an edge
 
 
 @dataclass(frozen=True)
 class Marks:
-    """Rings around nodes (inner to outer) and highlighted edges with their colours."""
+    """Rings around nodes (inner to outer), highlighted edges and their legend entries.
+
+    ``edges`` maps an edge to the colours of the highlighted paths through it (drawn side
+    by side); ``ring_labels`` and ``path_labels`` are the legend texts, in order.
+    """
 
     rings: dict[Hashable, tuple[IncentiveKind, ...]]
-    edges: dict[tuple[Hashable, Hashable], str]
+    edges: dict[tuple[Hashable, Hashable], tuple[str, ...]]
+    ring_labels: dict[IncentiveKind, str]
+    path_labels: dict[str, str]
 
-    def kinds(self) -> list[IncentiveKind]:
-        """Return the incentive kinds that appear as rings, in the papers' order."""
-        used = {k for ks in self.rings.values() for k in ks}
-        return [k for k in IncentiveKind if k in used]
+    def room(self, node: Hashable, style: Style) -> float:
+        """How far the rings around ``node`` reach beyond its outline."""
+        return style.ring_room(len(self.rings.get(node, ())))
+
+    def strokes(self, edge: tuple[Hashable, Hashable]) -> list[tuple[str | None, float]]:
+        """How to draw an edge: ``(colour, sideways offset)`` per stroke.
+
+        A plain edge is one stroke with colour None; a highlighted edge has one stroke per
+        path through it, side by side.
+        """
+        colours = self.edges.get(edge, ())
+        if not colours:
+            return [(None, 0.0)]
+        middle = (len(colours) - 1) / 2
+        return [(c, (i - middle) * _PARALLEL) for i, c in enumerate(colours)]
 
 
-def _paths(item: object, style: Style) -> Iterable[tuple[Path, str]]:
+def _paths(item: object, style: Style, show_trivial: bool) -> Iterator[tuple[Path, str, str]]:
+    """Witness paths with their colour and legend text."""
     if isinstance(item, Path):
-        yield item, style.highlight_colour
+        yield item, style.highlight_colour, "highlighted path"
     elif isinstance(item, Incentive):
         if item.witness is None:
             raise InvalidQueryError(
                 f"cannot highlight {item!r}: it is absent, so it has no witness path"
             )
-        yield item.witness, style.ring_colours[item.kind]
+        yield item.witness, style.ring_colour(item.kind), f"{item.kind.abbreviation} witness path"
     elif isinstance(item, IncentiveReport):
         for inc in item:
-            yield from _paths(inc, style)
+            if show_trivial or not inc.trivial:
+                yield from _paths(inc, style, show_trivial)
     elif isinstance(item, Iterable) and not isinstance(item, (str, bytes)):
         for sub in item:
-            yield from _paths(sub, style)
+            yield from _paths(sub, style, show_trivial)
     else:
         raise InvalidQueryError(
             f"cannot highlight {item!r}; give an Incentive, a Path, a report (or a filter of "
@@ -63,22 +84,45 @@ def resolve_marks(
     style: Style,
     *,
     show_trivial: bool = False,
+    decision: Hashable | None = None,
 ) -> Marks:
-    """Turn a report and a ``highlight`` argument into rings and coloured edges."""
+    """Turn a report and a ``highlight`` argument into rings and coloured edges.
+
+    With ``decision``, only that decision's incentives are ringed. When the rings come from
+    several decisions, the legend names them.
+    """
+    ensure_diagram(diagram)
+    if decision is not None:
+        check_decision(diagram, decision)
     rings: dict[Hashable, set[IncentiveKind]] = {}
-    if report is not None:
-        for inc in report:
-            if show_trivial or not inc.trivial:
-                diagram.kind(inc.node)
-                rings.setdefault(inc.node, set()).add(inc.kind)
-    edges: dict[tuple[Hashable, Hashable], str] = {}
-    for path, colour in _paths(highlight, style):
+    sources: dict[IncentiveKind, set[Hashable]] = {}
+    for inc in report or ():
+        if (show_trivial or not inc.trivial) and decision in (None, inc.decision):
+            diagram.kind(inc.node)
+            rings.setdefault(inc.node, set()).add(inc.kind)
+            sources.setdefault(inc.kind, set()).add(inc.decision)
+    several = len(set().union(*sources.values())) > 1 if sources else False
+    ring_labels = {
+        k: k.title + (f" ({', '.join(str(d) for d in sorted(sources[k], key=node_key))})"
+                      if several else "")
+        for k in IncentiveKind if k in sources
+    }
+    edges: dict[tuple[Hashable, Hashable], list[str]] = {}
+    path_labels: dict[str, list[str]] = {}
+    for path, colour, label in _paths(highlight, style, show_trivial):
         for edge in path.edges:
             if edge not in diagram.edges:
                 raise InvalidQueryError(
                     f"cannot highlight {path}: its edge {edge[0]!r} -> {edge[1]!r} is not in "
                     "the diagram"
                 )
-            edges[edge] = colour
-    ordered = {n: tuple(k for k in IncentiveKind if k in ks) for n, ks in rings.items()}
-    return Marks(ordered, edges)
+            if colour not in edges.setdefault(edge, []):
+                edges[edge].append(colour)
+        if label not in path_labels.setdefault(colour, []):
+            path_labels[colour].append(label)
+    return Marks(
+        rings={n: tuple(k for k in IncentiveKind if k in ks) for n, ks in rings.items()},
+        edges={e: tuple(cs) for e, cs in edges.items()},
+        ring_labels=ring_labels,
+        path_labels={c: " / ".join(labels) for c, labels in path_labels.items()},
+    )

@@ -3,48 +3,54 @@
 Follows the figures of the causal incentives papers: chance nodes are circles, decisions
 rectangles, utilities diamonds; information links are dotted; incentives are thick dashed
 rings around a node (value of information blue, response incentive green, value of control
-orange, instrumental control incentive red), nested when several apply.
+orange, instrumental control incentive red), nested when several apply. One agent: decisions
+light blue, utilities yellow; several agents: one pastel fill per agent.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass, fields
 
+from cidlib.diagram import InfluenceDiagram, NodeKind, node_key
+from cidlib.exceptions import StyleError
 from cidlib.incentives.base import IncentiveKind
 
 __all__ = ["Style"]
 
-_RING_COLOURS = {
-    IncentiveKind.VOI: "#1f5fbf",
-    IncentiveKind.RI: "#2e9e44",
-    IncentiveKind.VOC: "#f08a00",
-    IncentiveKind.ICI: "#d62728",
-}
-_AGENT_FILLS = (
-    ("#cfe2f3", "#fff2a8"),
-    ("#f4cccc", "#fce5cd"),
-    ("#d9ead3", "#e2f0d9"),
-    ("#e1d5e7", "#ead1dc"),
-    ("#d0e0e3", "#fff2cc"),
-)
+_HEX = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 @dataclass(frozen=True)
 class Style:
-    """Colours, sizes and fonts of a figure. Pass ``style=Style(...)`` to change them.
+    """Colours, sizes and fonts of a figure; pass ``style=Style(...)`` to change them.
 
-    Sizes are in layout units (the distance between adjacent layers is about 2.2 units);
-    fonts in points.
+    Colours are ``"#rrggbb"`` strings (the TikZ and DOT exports need exact values). Sizes
+    are in layout units (adjacent layers are at least ``layer_gap`` apart); fonts in points.
+
+    Examples
+    --------
+    >>> Style().ring_colour(IncentiveKind.ICI)
+    '#d62728'
+    >>> Style(voi_colour="blue")
+    Traceback (most recent call last):
+    ...
+    cidlib.exceptions.StyleError: voi_colour is 'blue'; give colours as '#rrggbb', e.g. '#1f5fbf'
     """
 
     chance_fill: str = "#ffffff"
     decision_fill: str = "#cfe2f3"
     utility_fill: str = "#fff2a8"
-    agent_fills: tuple[tuple[str, str], ...] = _AGENT_FILLS
+    agent_fills: tuple[str, ...] = ("#b3cde3", "#fbb4ae", "#ccebc5", "#decbe4", "#fed9a6",
+                                    "#e5d8bd", "#fddaec")
     outline: str = "#222222"
     edge_colour: str = "#333333"
     highlight_colour: str = "#d62728"
-    ring_colours: dict[IncentiveKind, str] = field(default_factory=lambda: dict(_RING_COLOURS))
+    voi_colour: str = "#1f5fbf"
+    ri_colour: str = "#2e9e44"
+    voc_colour: str = "#f08a00"
+    ici_colour: str = "#d62728"
     font_family: str = "DejaVu Sans"
     font_size: float = 9.0
     wrap: int = 14
@@ -57,8 +63,40 @@ class Style:
     row_gap: float = 1.35
     inch_per_unit: float = 0.85
 
-    def fills(self, agent_index: int | None, several_agents: bool) -> tuple[str, str]:
-        """Return the (decision, utility) fills for an agent."""
-        if not several_agents or agent_index is None:
-            return self.decision_fill, self.utility_fill
-        return self.agent_fills[agent_index % len(self.agent_fills)]
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            colours = value if f.name == "agent_fills" else (value,)
+            if f.name.endswith(("_fill", "_fills", "_colour")) or f.name == "outline":
+                for colour in colours:
+                    if not (isinstance(colour, str) and _HEX.fullmatch(colour)):
+                        raise StyleError(
+                            f"{f.name} is {colour!r}; give colours as '#rrggbb', e.g. '#1f5fbf'"
+                        )
+
+    def ring_colour(self, kind: IncentiveKind) -> str:
+        """Return the ring colour of an incentive kind."""
+        return {
+            IncentiveKind.VOI: self.voi_colour,
+            IncentiveKind.RI: self.ri_colour,
+            IncentiveKind.VOC: self.voc_colour,
+            IncentiveKind.ICI: self.ici_colour,
+        }[kind]
+
+    def agent_fill(self, diagram: InfluenceDiagram, agent: Hashable) -> str:
+        """Return the pastel fill of ``agent`` in a diagram with several agents."""
+        index = sorted(diagram.agents, key=node_key).index(agent)
+        return self.agent_fills[index % len(self.agent_fills)]
+
+    def fill(self, diagram: InfluenceDiagram, node: Hashable) -> str:
+        """Return the fill of ``node``: by kind with one agent, by agent with several."""
+        kind = diagram.kind(node)
+        if kind is NodeKind.CHANCE:
+            return self.chance_fill
+        if len(diagram.agents) > 1:
+            return self.agent_fill(diagram, diagram.agent_of(node))
+        return self.decision_fill if kind is NodeKind.DECISION else self.utility_fill
+
+    def ring_room(self, rings: int) -> float:
+        """How far ``rings`` nested rings reach beyond a node's outline."""
+        return rings * self.ring_gap + 0.02

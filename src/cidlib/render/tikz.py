@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 
-from cidlib.diagram import InfluenceDiagram, NodeKind, node_key
+from cidlib.diagram import InfluenceDiagram, node_key
 from cidlib.incentives.base import IncentiveKind
 from cidlib.render.layout import Layout, NodeBox, compute_layout
 from cidlib.render.marks import Highlight, Marks, resolve_marks
@@ -47,36 +47,31 @@ def _shape(box: NodeBox, grow: float, scale: float) -> str:
     return f"{_TIKZ_SHAPES[box.shape]}, minimum width={w:.3f}cm, minimum height={h:.3f}cm"
 
 
-def _fill(diagram: InfluenceDiagram, node: Hashable, style: Style) -> str:
-    kind = diagram.kind(node)
-    if kind is NodeKind.CHANCE:
-        return style.chance_fill
-    index = {a: i for i, a in enumerate(sorted(diagram.agents, key=node_key))}
-    decision, utility = style.fills(index.get(diagram.agent_of(node)), len(diagram.agents) > 1)
-    return decision if kind is NodeKind.DECISION else utility
+def _comment(text: object) -> str:
+    """Text safe inside a LaTeX comment: on one line."""
+    return " ".join(str(text).split())
 
 
 def _edges(diagram: InfluenceDiagram, lay: Layout, marks: Marks, style: Style) -> list[str]:
     lines = []
     for edge in sorted(diagram.edges, key=lambda e: (node_key(e[0]), node_key(e[1]))):
         u, v = edge
-        _, control, _ = lay.curve(edge)
-        grow = {n: len(marks.rings.get(n, ())) * style.ring_gap + 0.02 for n in (u, v)}
-        start = lay.boxes[u].boundary(control, grow[u])
-        end = lay.boxes[v].boundary(control, grow[v])
-        opts = ["edge"]
-        if v in diagram.decisions:
-            opts.append("information link")
-        if edge in marks.edges:
-            opts.append(f"highlight, draw={_colour_name(marks.edges[edge])}")
-        if edge in lay.bends:
-            # the quadratic curve as a cubic: controls two thirds of the way to its control
-            c1 = _towards(start, control)
-            c2 = _towards(end, control)
-            path = f"{_pt(start)} .. controls {_pt(c1)} and {_pt(c2)} .. {_pt(end)}"
-        else:
-            path = f"{_pt(start)} -- {_pt(end)}"
-        lines.append(f"  \\draw[{', '.join(opts)}] {path}; % {u} -> {v}")
+        room = (marks.room(u, style), marks.room(v, style))
+        for colour, offset in marks.strokes(edge):
+            start, control, end = lay.curve(edge, room, offset)
+            opts = ["edge"]
+            if v in diagram.decisions:
+                opts.append("information link")
+            if colour:
+                opts.append(f"highlight, draw={_colour_name(colour)}")
+            if edge in lay.bends:
+                # the quadratic curve as a cubic: controls two thirds of the way to its control
+                path = (f"{_pt(start)} .. controls {_pt(_towards(start, control))} and "
+                        f"{_pt(_towards(end, control))} .. {_pt(end)}")
+            else:
+                path = f"{_pt(start)} -- {_pt(end)}"
+            lines.append(f"  \\draw[{', '.join(opts)}] {path}; "
+                         f"% {_comment(u)} -> {_comment(v)}")
     return lines
 
 
@@ -115,12 +110,14 @@ def to_tikz(
     lay = compute_layout(diagram, layout, style)
     marks = resolve_marks(diagram, report, highlight, style, show_trivial=show_trivial)
     scale = style.inch_per_unit * 2.54  # cm per layout unit
-    colours = {style.outline, style.edge_colour, *style.ring_colours.values(),
-               *marks.edges.values(), *(_fill(diagram, n, style) for n in diagram.nodes)}
+    colours = {style.outline, style.edge_colour,
+               *(style.ring_colour(k) for k in IncentiveKind),
+               *(c for cs in marks.edges.values() for c in cs),
+               *(style.fill(diagram, n) for n in diagram.nodes)}
     out = [f"\\definecolor{{{_colour_name(c)}}}{{HTML}}{{{c.lstrip('#').upper()}}}"
            for c in sorted(colours)]
     out.append("% incentive rings: " + ", ".join(
-        f"{k.title} {style.ring_colours[k]}" for k in IncentiveKind))
+        f"{k.title} {style.ring_colour(k)}" for k in IncentiveKind))
     out.append(
         f"\\begin{{tikzpicture}}[x={scale:.3f}cm, y={scale:.3f}cm, "
         f"every node/.style={{font=\\small, align=center, inner sep=1pt}},\n"
@@ -131,21 +128,20 @@ def to_tikz(
         f"  edge/.style={{-{{Stealth[length=2.2mm]}}, draw={_colour_name(style.edge_colour)}, "
         f"line width={style.edge_line_width * 0.7:.2f}pt}},\n"
         "  information link/.style={dash pattern=on 1pt off 1.5pt},\n"
-        f"  highlight/.style={{line width={style.highlight_line_width * 0.7:.2f}pt, "
-        "solid}]"
+        f"  highlight/.style={{line width={style.highlight_line_width * 0.7:.2f}pt}}]"
     )
     out.extend(_edges(diagram, lay, marks, style))
     for node in diagram.topological_order():
         box = lay.boxes[node]
         text = r"\\".join(_escape(line) for line in box.text.split("\n"))
-        fill = _colour_name(_fill(diagram, node, style))
+        fill = _colour_name(style.fill(diagram, node))
         out.append(f"  \\node[cidnode, fill={fill}, {_shape(box, 0.0, scale)}] at "
-                   f"{_pt((box.x, box.y))} {{{text}}}; % {node}")
+                   f"{_pt((box.x, box.y))} {{{text}}}; % {_comment(node)}")
         for i, kind in enumerate(marks.rings.get(node, ())):
-            colour = _colour_name(style.ring_colours[kind])
+            colour = _colour_name(style.ring_colour(kind))
             out.append(f"  \\node[ring, draw={colour}, "
                        f"{_shape(box, (i + 1) * style.ring_gap, scale)}] at "
-                       f"{_pt((box.x, box.y))} {{}}; % {kind.abbreviation} on {node}")
+                       f"{_pt((box.x, box.y))} {{}}; % {kind.abbreviation} on {_comment(node)}")
     out.append("\\end{tikzpicture}")
     picture = "\n".join(out) + "\n"
     if not standalone:
