@@ -33,11 +33,13 @@ References
 from __future__ import annotations
 
 from collections.abc import Hashable
+from functools import partial
 
 from cidlib.diagram import InfluenceDiagram, node_key
 from cidlib.exceptions import InvalidQueryError, UnsupportedDiagramError
 from cidlib.games.relevance import relevance_cycle
 from cidlib.incentives.base import Incentive, IncentiveKind, Search, check_query
+from cidlib.incentives.voi_batch import batch_voi
 from cidlib.paths import Path
 from cidlib.reduction import (
     Adj,
@@ -122,25 +124,39 @@ def _exact(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) -> Pat
     return ball.path(node)
 
 
+def _witness(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) -> Path:
+    path = _exact(diagram, decision, node)
+    assert path is not None, "asked for the witness of a node without VoI"
+    return path
+
+
 def voi_search(diagram: InfluenceDiagram, decision: Hashable) -> Search:
-    """Every node with VoI for ``decision``, with witnesses (the diagram is checked already)."""
+    """Every node with VoI for ``decision``, with witnesses (the diagram is checked already).
+
+    Several decisions: the links from new observations are decided all at once, bit-parallel
+    (:mod:`cidlib.incentives.voi_batch`); existing observations by the minimal d-reduction
+    of the diagram. Witnesses are computed when asked for, one reduction each.
+    """
     bound = _candidates(diagram, decision)
     if len(diagram.decisions) == 1:
         return bound
-    witnesses: dict[Hashable, Path] = {}
-    undetermined: list[Hashable] = []
+    observed = diagram._pa[decision]
+    new = sorted((x for x in bound.nodes if x not in observed), key=node_key)
+    found, unknown = batch_voi(diagram, decision, new)
+    reduced = reduced_adjacency(diagram)[0][decision]
+    kept = [x for x in bound.nodes if x in observed and x in reduced]
+    if relevance_cycle(diagram, diagram.agent_of(decision)) is None:
+        found |= frozenset(kept)
+    else:
+        unknown |= frozenset(kept)
     why = ""
-    for node in sorted(bound.nodes, key=node_key):
+    if unknown:
         try:
-            path = _exact(diagram, decision, node)
+            _exact(diagram, decision, min(unknown, key=node_key))
         except UnsupportedDiagramError as err:
-            undetermined.append(node)
-            why = why or str(err)
-            continue
-        if path is not None:
-            witnesses[node] = path
-    return Search(frozenset(witnesses), witnesses.__getitem__,
-                  undetermined=frozenset(undetermined), why_undetermined=why)
+            why = str(err)
+    return Search(found, partial(_witness, diagram, decision), undetermined=unknown,
+                  why_undetermined=why)
 
 
 def _reason(diagram: InfluenceDiagram, decision: Hashable) -> str:
