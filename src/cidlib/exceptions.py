@@ -19,6 +19,7 @@ The tree::
     ├── ArgumentTypeError (TypeError)        e.g. a string where a list of names belongs
     ├── UnknownNodeError (KeyError)          a name that is not a node of the diagram
     ├── SchemaError (ValueError)             a serialised document that does not fit the schema
+    │   └── ParseError                       a text file with a syntax error (line, column)
     ├── StyleError (ValueError)              a figure style with an invalid value
     ├── InvalidQueryError (ValueError)       a question with no answer (VoI of a descendant)
     ├── UnsupportedDiagramError (ValueError) a valid diagram outside a method's reach
@@ -38,6 +39,7 @@ __all__ = [
     "KindConflictError",
     "MalformedEdgeError",
     "MissingDependencyError",
+    "ParseError",
     "SchemaError",
     "SelfLoopError",
     "StyleError",
@@ -105,6 +107,15 @@ class UnknownNodeError(CidlibError, KeyError):
 
 class SchemaError(CidlibError, ValueError):
     """A serialised document does not follow the diagram schema."""
+
+
+class ParseError(SchemaError):
+    """A file does not parse; ``source``, ``line`` and ``column`` say where (1-based)."""
+
+    def __init__(self, message: str, source: str = "<text>", line: int = 1,
+                 column: int = 1) -> None:
+        super().__init__(f"{source}:{line}:{column}: {message}")
+        self.source, self.line, self.column = source, line, column
 
 
 class StyleError(CidlibError, ValueError):

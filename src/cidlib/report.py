@@ -190,6 +190,17 @@ class IncentiveReport:
                          + ("  [generalised]" if i.generalised else "") for i in shown)
         return "\n".join(lines)
 
+    def to_markdown(self) -> str:
+        """Return the table and the witnesses as Markdown."""
+        header, rows = self._cells()
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
+        lines += ["", "x present, (x) trivial, . absent, - VoI undefined", ""]
+        lines += [f"- **{i.kind.abbreviation}** {i.decision} on {i.node}: `{i.witness}`"
+                  for i in self if not i.trivial]
+        lines += [f"- {note}" for note in self._undetermined_notes()]
+        return "\n".join(lines)
+
     def _undetermined_notes(self) -> list[str]:
         return [
             f"? {kind.abbreviation} of {dec} undetermined on "

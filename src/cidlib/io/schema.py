@@ -215,6 +215,8 @@ def loads(text: str | bytes) -> InfluenceDiagram:
         ) from None
     except RecursionError:
         raise SchemaError("$: the document is nested too deeply") from None
+    except ValueError as err:  # e.g. an integer of more than 4300 digits
+        raise SchemaError(f"invalid JSON: {err}") from None
     return diagram_from_dict(doc)
 
 

@@ -1,0 +1,114 @@
+"""Read and write diagram files in every supported format, by extension or by content.
+
+| format | extensions | read | write |
+|---|---|---|---|
+| cidlib text | ``.cid``, ``.txt`` | yes | yes |
+| cidlib JSON | ``.json`` | yes | yes |
+| pyAgrum BIFXML | ``.bifxml``, ``.xml`` | yes | yes (structure) |
+| DAGitty | ``.dagitty``, ``.dag`` | yes | no |
+| pyAgrum fastID | ``.fastid`` | yes | no |
+
+An unknown extension is resolved by content: ``{`` starts JSON, ``<`` XML, ``dag {`` DAGitty;
+otherwise the text format, and fastID when only fastID parses.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from cidlib.diagram import InfluenceDiagram
+from cidlib.exceptions import CidlibError, ParseError, SchemaError
+from cidlib.io import foreign, schema, text
+
+__all__ = ["FORMATS", "format_of", "loads_any", "read_diagram", "write_diagram"]
+
+FORMATS = {
+    "text": (".cid", ".txt"),
+    "json": (".json",),
+    "bifxml": (".bifxml", ".xml"),
+    "dagitty": (".dagitty", ".dag"),
+    "fastid": (".fastid",),
+}
+_MAX_BYTES = 256 * 2**20
+
+
+def _json(body: str, source: str) -> InfluenceDiagram:
+    try:
+        return schema.loads(body)
+    except CidlibError as err:
+        raise type(err)(f"{source}: {err}") from None
+
+
+_READERS: dict[str, Callable[[str, str], InfluenceDiagram]] = {
+    "text": text.loads,
+    "json": _json,
+    "bifxml": foreign.loads_bifxml,
+    "dagitty": foreign.loads_dagitty,
+    "fastid": foreign.loads_fastid,
+}
+_WRITERS: dict[str, Callable[[InfluenceDiagram], str]] = {
+    "text": text.dumps,
+    "json": lambda d: d.to_json() + "\n",
+    "bifxml": foreign.dumps_bifxml,
+}
+
+
+def format_of(path: str | os.PathLike[str], content: str | None = None) -> str | None:
+    """Return the format of ``path`` by its extension, else by ``content``; None if unknown."""
+    suffix = Path(path).suffix.lower()
+    for name, suffixes in FORMATS.items():
+        if suffix in suffixes:
+            return name
+    if content is None:
+        return None
+    head = content.lstrip()
+    if head.startswith("{"):
+        return "json"
+    if head.startswith("<"):
+        return "bifxml"
+    if re.match(r"dag\s*\{", head):
+        return "dagitty"
+    return None
+
+
+def loads_any(content: str, source: str = "<input>", fmt: str | None = None) -> InfluenceDiagram:
+    """Parse ``content`` in format ``fmt`` (``None``: guess it from the content)."""
+    fmt = fmt or format_of(source, content)
+    if fmt is not None:
+        return _READERS[fmt](content, source)
+    try:
+        return text.loads(content, source)
+    except ParseError as err:
+        try:
+            return foreign.loads_fastid(content, source)
+        except CidlibError:
+            raise err from None
+
+
+def read_diagram(path: str | os.PathLike[str]) -> InfluenceDiagram:
+    """Read a diagram file in any supported format; errors start with the file name."""
+    name = os.fspath(path)
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(_MAX_BYTES + 1)
+    except OSError as err:
+        raise SchemaError(f"{name}: cannot read: {err.strerror}") from None
+    if len(raw) > _MAX_BYTES:
+        raise SchemaError(f"{name}: larger than 256 MiB")
+    try:
+        content = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise SchemaError(f"{name}: not UTF-8 text (byte {err.start})") from None
+    return loads_any(content, name)
+
+
+def write_diagram(diagram: InfluenceDiagram, path: str | os.PathLike[str]) -> None:
+    """Write ``diagram`` in the format of ``path``'s extension."""
+    fmt = format_of(path)
+    if fmt not in _WRITERS:
+        writable = ", ".join(s for f in _WRITERS for s in FORMATS[f])
+        raise SchemaError(f"{os.fspath(path)}: cannot write this format; use one of {writable}")
+    Path(path).write_text(_WRITERS[fmt](diagram), encoding="utf-8")
