@@ -142,9 +142,27 @@ def test_strings_are_not_lists_of_names(rec: cidlib.InfluenceDiagram) -> None:
 def test_not_a_diagram() -> None:
     for call in (lambda: cidlib.analyze("x"), lambda: cidlib.admits_voi(None, "D", "S"),
                  lambda: cidlib.is_d_separated("x", "a", "b"),
-                 lambda: cidlib.requisite_observations(3, "D")):
+                 lambda: cidlib.requisite_observations(3, "D"),
+                 lambda: cidlib.minimal_reduction("x"), lambda: cidlib.relevance_graph(3),
+                 lambda: cidlib.has_sufficient_recall(None, 0),
+                 lambda: cidlib.save_json("x", "/tmp/never-written.json")):
         with pytest.raises(ArgumentTypeError, match="expected an InfluenceDiagram"):
             call()  # type: ignore[no-untyped-call]
+
+
+def test_wrong_argument_types(rec: cidlib.InfluenceDiagram) -> None:
+    with pytest.raises(ArgumentTypeError, match="not None"):
+        rec.relabel(None)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match=r"networkx\.DiGraph"):
+        cidlib.InfluenceDiagram.from_networkx(5)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="file path"):
+        cidlib.save_json(rec, 1)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="file path"):
+        cidlib.load_json(1)  # type: ignore[arg-type]
+    with pytest.raises(UnknownNodeError):
+        cidlib.check_observation(rec, "P", ["x"])  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="positions must be a mapping"):
+        rec.with_positions([("O", (0, 0))])  # type: ignore[arg-type]
 
 
 def test_add_and_remove_nodes(rec: cidlib.InfluenceDiagram) -> None:

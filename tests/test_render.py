@@ -14,7 +14,13 @@ from matplotlib import patches
 from matplotlib.colors import to_hex
 
 import cidlib
-from cidlib.exceptions import InvalidQueryError, StyleError, UnknownNodeError
+from cidlib.exceptions import (
+    ArgumentTypeError,
+    DiagramError,
+    InvalidQueryError,
+    StyleError,
+    UnknownNodeError,
+)
 from cidlib.render.layout import _bezier, _control, clearance, compute_layout
 from cidlib.render.style import Style
 from tests.diagrams import EXAMPLES, GRADE, RECOMMENDER, RECOMMENDER_FIX, TAXI
@@ -173,6 +179,66 @@ def test_long_labels_do_not_overlap() -> None:
     for i, a in enumerate(ringed):
         for b in ringed[i + 1:]:
             assert abs(a.y - b.y) >= (a.height + b.height) / 2 + 2 * room
+
+
+@pytest.mark.parametrize(("kwargs", "error", "needle"), [
+    ({"style": {}}, ArgumentTypeError, "cidlib.Style"),
+    ({"report": [1]}, ArgumentTypeError, "IncentiveReport"),
+    ({"layout": {"P": "ab"}}, DiagramError, "finite numbers"),
+    ({"layout": [1]}, ArgumentTypeError, "mapping"),
+    ({"layout": {"P": (1e308, 0.0)}}, InvalidQueryError, "within"),
+])
+def test_draw_argument_errors(kwargs, error, needle) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(error, match=needle):
+        cidlib.draw(RECOMMENDER, **kwargs)
+
+
+@pytest.mark.parametrize(("field", "value"), [("inch_per_unit", 0), ("wrap", 0),
+                                              ("font_size", "9"), ("font_family", 3)])
+def test_style_rejects_bad_values(field: str, value: object) -> None:
+    with pytest.raises(StyleError, match=field):
+        Style(**{field: value})  # type: ignore[arg-type]
+
+
+def test_unusual_diagrams_draw() -> None:
+    cases = [
+        cidlib.CID([], decisions=[], utilities=[]),
+        cidlib.CID([], decisions=["D"], utilities=[], nodes=["D"]),
+        cidlib.CID([(1, ("t", 2))], decisions=[1], utilities=[("t", 2)]),
+        cidlib.CID([("D", "U")], decisions=["D"], utilities=["U"],
+                   positions={"D": (0.0, 0.0), "U": (0.0, 0.0)}),
+    ]
+    for d in cases:
+        ax = cidlib.draw(d, title=r"cost $\foo$")
+        ax.figure.savefig(io.BytesIO(), format="png")
+        assert ax.get_title() == r"cost $\foo$"
+
+
+def test_legend_is_not_cut_off() -> None:
+    d = cidlib.CID([("X", "D1"), ("D1", "Y"), ("Y", "D2"), ("D2", "U"), ("X", "U"), ("Y", "U")],
+                   decisions=["D1", "D2"], utilities=["U"])
+    for kwargs in ({"report": cidlib.analyze(d)},
+                   {"layout": {"X": (0, 0), "D1": (0, 1), "Y": (0, 2), "D2": (0, 3),
+                               "U": (0, 4)}}):
+        ax = cidlib.draw(d, **kwargs)
+        fig = ax.figure
+        fig.canvas.draw()
+        legend = ax.get_legend().get_window_extent()
+        assert legend.y0 >= -1
+        assert legend.x0 >= -1
+        assert legend.x1 <= fig.bbox.width + 1
+
+
+def test_drawn_edges_clear_other_nodes() -> None:
+    """The drawn (clipped) curve is part of the curve the layout checked."""
+    for d in EXAMPLES.values():
+        lay = compute_layout(d)
+        for edge in d.edges:
+            start, control, end = lay.curve(edge)
+            points = _bezier(start, control, end)
+            for n, box in lay.boxes.items():
+                if n not in edge:
+                    assert clearance(points, box) > 0, (edge, n)
 
 
 def test_highlight_errors() -> None:

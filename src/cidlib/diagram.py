@@ -628,6 +628,8 @@ class InfluenceDiagram:
         >>> sorted(d.relabel({"U": "Reward"}).utilities)
         ['Reward']
         """
+        if mapping is None:
+            raise ArgumentTypeError("relabel needs a mapping {old name: new name}, not None")
         for n, name in _mapping(mapping, "mapping").items():
             self._check(n)
             _check_name(name, f"new name of {n!r}")
@@ -676,11 +678,11 @@ class InfluenceDiagram:
 
     def with_labels(self, labels: Mapping[Hashable, str]) -> InfluenceDiagram:
         """Return a copy with display labels updated by ``labels``."""
-        return self._replace(labels={**self._labels, **labels})
+        return self._replace(labels={**self._labels, **_mapping(labels, "labels")})
 
     def with_positions(self, positions: Mapping[Hashable, tuple[float, float]]) -> InfluenceDiagram:
         """Return a copy with node positions updated by ``positions``."""
-        return self._replace(positions={**self._positions, **positions})
+        return self._replace(positions={**self._positions, **_mapping(positions, "positions")})
 
     def for_agent(self, agent: Hashable) -> InfluenceDiagram:
         """Return the single-agent view of ``agent``.
@@ -734,6 +736,10 @@ class InfluenceDiagram:
 
         Nodes without a ``kind`` attribute are chance nodes. The graph is not modified.
         """
+        import networkx as nx
+
+        if not isinstance(graph, nx.DiGraph):
+            raise ArgumentTypeError(f"expected a networkx.DiGraph, got {type(graph).__name__}")
         data: dict[Hashable, dict[str, Any]] = {n: graph.nodes[n] for n in graph.nodes}
         return cls(
             nodes=list(graph.nodes),

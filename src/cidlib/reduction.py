@@ -118,7 +118,7 @@ _REDUCED: weakref.WeakKeyDictionary[InfluenceDiagram, tuple[Adj, Adj]] = (
 
 def reduced_adjacency(diagram: InfluenceDiagram) -> tuple[Adj, Adj]:
     """Parents and children of the minimal d-reduction (cached per diagram; do not mutate)."""
-    cached = _REDUCED.get(diagram)
+    cached = _REDUCED.get(ensure_diagram(diagram))
     if cached is None:
         cached = reduce_adjacency(diagram, diagram._pa, diagram._ch)
         _REDUCED[diagram] = cached
@@ -224,6 +224,7 @@ def check_observation(
     X is not requisite for D: given {D, Y} it is d-separated from the utilities below D (U).
     """
     check_decision(diagram, decision)
+    diagram.kind(observation)
     if observation not in diagram.parents(decision):
         raise InvalidQueryError(
             f"{observation!r} is not observed by {decision!r} (no edge {observation!r} -> "

@@ -28,7 +28,7 @@ from collections.abc import Hashable, Iterable
 
 import networkx as nx
 
-from cidlib.diagram import InfluenceDiagram, node_key
+from cidlib.diagram import InfluenceDiagram, ensure_diagram, node_key
 from cidlib.graph import bayes_ball, reach
 from cidlib.reduction import Adj, check_decision, owner_utilities
 
@@ -83,7 +83,7 @@ def relevance_graph(diagram: InfluenceDiagram) -> nx.DiGraph[Hashable]:
     >>> sorted(relevance_graph(g).edges)
     [('D1', 'D2')]
     """
-    return _relevance(diagram, diagram._pa, diagram._ch)
+    return _relevance(ensure_diagram(diagram), diagram._pa, diagram._ch)
 
 
 def _relevance(diagram: InfluenceDiagram, pa: Adj, ch: Adj) -> nx.DiGraph[Hashable]:
@@ -109,7 +109,7 @@ def relevance_cycle(
     ``pa``/``ch`` evaluate the diagram with other edges (e.g. an added information link);
     without them the relevance graph is cached per diagram.
     """
-    own = diagram.decisions_of(agent)
+    own = ensure_diagram(diagram).decisions_of(agent)
     if pa is None or ch is None:
         graph = _RELEVANCE.get(diagram)
         if graph is None:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from cidlib.diagram import InfluenceDiagram
+from cidlib.diagram import InfluenceDiagram, ensure_diagram
 from cidlib.exceptions import CidlibError, ParseError, SchemaError
 from cidlib.io import foreign, schema, text
 
@@ -90,9 +90,9 @@ def loads_any(content: str, source: str = "<input>", fmt: str | None = None) -> 
 
 def read_diagram(path: str | os.PathLike[str]) -> InfluenceDiagram:
     """Read a diagram file in any supported format; errors start with the file name."""
-    name = os.fspath(path)
+    name = schema.check_path(path)
     try:
-        with open(path, "rb") as f:
+        with open(name, "rb") as f:
             raw = f.read(_MAX_BYTES + 1)
     except OSError as err:
         raise SchemaError(f"{name}: cannot read: {err.strerror}") from None
@@ -107,8 +107,8 @@ def read_diagram(path: str | os.PathLike[str]) -> InfluenceDiagram:
 
 def write_diagram(diagram: InfluenceDiagram, path: str | os.PathLike[str]) -> None:
     """Write ``diagram`` in the format of ``path``'s extension."""
-    fmt = format_of(path)
+    fmt = format_of(schema.check_path(path))
     if fmt not in _WRITERS:
         writable = ", ".join(s for f in _WRITERS for s in FORMATS[f])
         raise SchemaError(f"{os.fspath(path)}: cannot write this format; use one of {writable}")
-    Path(path).write_text(_WRITERS[fmt](diagram), encoding="utf-8")
+    Path(path).write_text(_WRITERS[fmt](ensure_diagram(diagram)), encoding="utf-8")

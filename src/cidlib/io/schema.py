@@ -29,9 +29,10 @@ import os
 from collections.abc import Hashable, Mapping
 from typing import Any
 
-from cidlib.diagram import InfluenceDiagram, NodeKind, node_key
+from cidlib.diagram import InfluenceDiagram, NodeKind, ensure_diagram, node_key
 from cidlib.exceptions import (
     AgentError,
+    ArgumentTypeError,
     CidlibError,
     CycleError,
     DiagramError,
@@ -220,9 +221,16 @@ def loads(text: str | bytes) -> InfluenceDiagram:
     return diagram_from_dict(doc)
 
 
+def check_path(path: object) -> str:
+    """Return ``path`` as a string, or raise a clear error (an int would be a descriptor)."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise ArgumentTypeError(f"expected a file path, got {type(path).__name__} {path!r}")
+    return os.fspath(path)
+
+
 def load_json(path: str | os.PathLike[str]) -> InfluenceDiagram:
     """Read a diagram from a JSON file; errors start with the file name."""
-    with open(path, encoding="utf-8") as f:
+    with open(check_path(path), encoding="utf-8") as f:
         text = f.read()
     try:
         return loads(text)
@@ -232,5 +240,6 @@ def load_json(path: str | os.PathLike[str]) -> InfluenceDiagram:
 
 def save_json(diagram: InfluenceDiagram, path: str | os.PathLike[str]) -> None:
     """Write ``diagram`` to a JSON file (UTF-8, indented, newline-terminated)."""
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(diagram.to_json() + "\n")
+    text = ensure_diagram(diagram).to_json() + "\n"
+    with open(check_path(path), "w", encoding="utf-8") as f:
+        f.write(text)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from cidlib.diagram import InfluenceDiagram, NodeKind, ensure_diagram, node_key
-from cidlib.exceptions import CidlibError
+from cidlib.exceptions import ArgumentTypeError, CidlibError
 from cidlib.incentives.base import Incentive
 from cidlib.render.layout import Layout, NodeBox, compute_layout
 from cidlib.render.marks import Highlight, Marks, resolve_marks
@@ -177,8 +177,9 @@ def _place(fig: Figure, frame: _Frame, left: float, bottom: float) -> Axes:
 
 def _render(
     ax: Axes, diagram: InfluenceDiagram, lay: Layout, marks: Marks, style: Style, *,
-    title: str | None, handles: list[Artist],
+    title: str | None, handles: list[Artist], columns: int | None,
 ) -> None:
+    """Draw into ``ax``; ``columns`` of legend, or None to fit the legend to ``ax``."""
     _draw_edges(ax, diagram, lay, marks, style)
     _draw_nodes(ax, diagram, lay, marks, style)
     xmin, xmax, ymin, ymax = lay.bounds()
@@ -188,15 +189,26 @@ def _render(
     ax.set_aspect("equal")
     ax.set_axis_off()
     if title:
-        ax.set_title(title, fontsize=style.font_size + 2, family=style.font_family)
+        ax.set_title(title, fontsize=style.font_size + 2, family=style.font_family,
+                     parse_math=False)
     if handles:
-        labels = [str(h.get_label()) for h in handles]
-        width = ax.get_window_extent().width / ax.figure.dpi
-        columns = next((c for c in range(min(_COLUMNS, len(handles)), 0, -1)
-                        if _legend_width(labels, c, style) <= width), 1)
+        if columns is None:  # someone else's axes: fit the legend to their width
+            labels = [str(h.get_label()) for h in handles]
+            width = ax.get_window_extent().width / ax.figure.dpi
+            columns = next((c for c in range(min(_COLUMNS, len(handles)), 0, -1)
+                            if _legend_width(labels, c, style) <= width), 1)
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
                   frameon=False, ncol=columns, fontsize=style.font_size - 0.5,
                   handlelength=2.2, borderaxespad=0.3)
+
+
+def _style(style: object) -> Style:
+    if style is None:
+        return Style()
+    if not isinstance(style, Style):
+        raise ArgumentTypeError(f"style must be a cidlib.Style, not {type(style).__name__}; "
+                                "e.g. style=cidlib.Style(font_size=10)")
+    return style
 
 
 def _new_figure(width: float, height: float, managed: bool) -> Figure:
@@ -224,15 +236,17 @@ def _draw(
     legend: bool,
     managed: bool,
 ) -> Axes:
-    style = style or Style()
+    style = _style(style)
     lay = compute_layout(diagram, layout, style)
     marks = resolve_marks(diagram, report, highlight, style, show_trivial=show_trivial,
                           decision=decision)
     handles = _legend_handles(diagram, marks, style) if legend else []
+    columns = None
     if ax is None:
         frame = _frame(lay, style, title, [str(h.get_label()) for h in handles])
         ax = _place(_new_figure(frame.width, frame.height, managed), frame, 0.0, 0.0)
-    _render(ax, diagram, lay, marks, style, title=title, handles=handles)
+        columns = min(_COLUMNS, len(handles))  # the frame has room for these
+    _render(ax, diagram, lay, marks, style, title=title, handles=handles, columns=columns)
     return ax
 
 
@@ -320,7 +334,7 @@ def _shared_layout(before: InfluenceDiagram, after: InfluenceDiagram,
 def _comparison(before: InfluenceDiagram, after: InfluenceDiagram, *,
                 titles: tuple[str, str], style: Style | None, show_trivial: bool,
                 managed: bool) -> Figure:
-    style = style or Style()
+    style = _style(style)
     change = compare(analyze(before), analyze(after))
     positions = _shared_layout(ensure_diagram(before), ensure_diagram(after), style)
     panels = []
@@ -343,7 +357,8 @@ def _comparison(before: InfluenceDiagram, after: InfluenceDiagram, *,
     left = 0.0
     for diagram, lay, marks, handles, title, text, frame in panels:
         ax = _place(fig, frame, left, height - frame.height)  # tops aligned
-        _render(ax, diagram, lay, marks, style, title=title, handles=handles)
+        _render(ax, diagram, lay, marks, style, title=title, handles=handles,
+                columns=min(_COLUMNS, len(handles)))
         fig.text((left + frame.width / 2) / width, caption / 2 / height, text, ha="center",
                  va="center", fontsize=style.font_size, family=style.font_family,
                  gid=f"caption:{text.split(':')[0].lower()}", parse_math=False)

@@ -25,12 +25,14 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from cidlib.diagram import InfluenceDiagram, NodeKind, ensure_diagram, node_key
+from cidlib.exceptions import InvalidQueryError
 from cidlib.render.style import Style
 
 __all__ = ["Layout", "NodeBox", "compute_layout"]
 
 Point = tuple[float, float]
 _SHAPES = {NodeKind.CHANCE: "circle", NodeKind.DECISION: "rect", NodeKind.UTILITY: "diamond"}
+_FAR = 1e6
 _BENDS = (0.12, -0.12, 0.2, -0.2, 0.3, -0.3, 0.4, -0.4, 0.55, -0.55, 0.7, -0.7, 0.9, -0.9)
 
 
@@ -54,22 +56,37 @@ class NodeBox:
             return max(self.width, self.height) / 2
         return math.hypot(self.width, self.height) / 2
 
-    def boundary(self, towards: Point, grow: float = 0.0) -> Point:
-        """Return where the ray from the centre towards ``towards`` leaves the shape.
-
-        The shape is grown by ``grow`` on every side.
-        """
-        dx, dy = towards[0] - self.x, towards[1] - self.y
-        norm = math.hypot(dx, dy) or 1.0
-        ux, uy = dx / norm, dy / norm
+    def contains(self, point: Point, grow: float = 0.0) -> bool:
+        """Whether ``point`` lies inside the shape grown by ``grow`` on every side."""
+        dx, dy = abs(point[0] - self.x), abs(point[1] - self.y)
         hw, hh = self.width / 2 + grow, self.height / 2 + grow
         if self.shape == "circle":
-            t = hw
-        elif self.shape == "rect":
-            t = min(hw / abs(ux) if ux else math.inf, hh / abs(uy) if uy else math.inf)
+            return math.hypot(dx, dy) <= hw
+        if self.shape == "rect":
+            return dx <= hw and dy <= hh
+        return dx / hw + dy / hh <= 1
+
+
+def _exit(curve: tuple[Point, Point, Point], box: NodeBox, grow: float, start: bool) -> float:
+    """Return the curve parameter where it leaves ``box`` (from the start or the end).
+
+    Bisection on "inside the shape": the curve starts inside and is outside by its middle
+    (it reaches the other node).
+    """
+    inside, outside = (0.0, 0.5) if start else (1.0, 0.5)
+    for _ in range(40):
+        middle = (inside + outside) / 2
+        if box.contains(_point(curve, middle), grow):
+            inside = middle
         else:
-            t = 1 / (abs(ux) / hw + abs(uy) / hh)
-        return (self.x + t * ux, self.y + t * uy)
+            outside = middle
+    return outside
+
+
+def _point(curve: tuple[Point, Point, Point], t: float) -> Point:
+    (x0, y0), (x1, y1), (x2, y2) = curve
+    a, b, c = (1 - t) ** 2, 2 * t * (1 - t), t * t
+    return (a * x0 + b * x1 + c * x2, a * y0 + b * y1 + c * y2)
 
 
 @dataclass(frozen=True)
@@ -85,13 +102,23 @@ class Layout:
     ) -> tuple[Point, Point, Point]:
         """Return start, control and end point of an edge's quadratic curve.
 
-        The ends are clipped to the shapes grown by ``room`` (space for rings); a straight
+        The curve is the one from centre to centre that the layout checked for clearance,
+        cut where it leaves the two shapes grown by ``room`` (space for rings); a straight
         edge has its control point halfway. ``offset`` shifts the whole curve sideways, for
         drawing several highlighted paths along one edge.
         """
         a, b = self.boxes[edge[0]], self.boxes[edge[1]]
-        control = _control((a.x, a.y), (b.x, b.y), self.bends.get(edge, 0.0))
-        start, end = a.boundary(control, room[0]), b.boundary(control, room[1])
+        full = ((a.x, a.y), _control((a.x, a.y), (b.x, b.y), self.bends.get(edge, 0.0)),
+                (b.x, b.y))
+        if a.contains((b.x, b.y), room[0]) or b.contains((a.x, a.y), room[1]):
+            return full  # the shapes overlap (user positions): nothing sensible to cut
+        t0, t1 = _exit(full, a, room[0], True), _exit(full, b, room[1], False)
+        # the piece of a quadratic between t0 and t1 is a quadratic: its control point is
+        # the curve's blossom at (t0, t1)
+        (x0, y0), (x1, y1), (x2, y2) = full
+        w0, w1, w2 = (1 - t0) * (1 - t1), (1 - t0) * t1 + t0 * (1 - t1), t0 * t1
+        control = (w0 * x0 + w1 * x1 + w2 * x2, w0 * y0 + w1 * y1 + w2 * y2)
+        start, end = _point(full, t0), _point(full, t1)
         if not offset:
             return start, control, end
         dx, dy = end[0] - start[0], end[1] - start[1]
@@ -212,9 +239,10 @@ def compute_layout(
     True
     """
     style = style or Style()
-    given = {**ensure_diagram(diagram).positions, **(positions or {})}
-    for n in given:
-        diagram.kind(n)
+    # with_positions validates the positions: nodes of the diagram, finite pairs of numbers
+    given = ensure_diagram(diagram).with_positions(positions or {}).positions
+    if any(abs(c) > _FAR for xy in given.values() for c in xy):
+        raise InvalidQueryError(f"positions must lie within +-{_FAR:g} layout units")
     sizes = {n: _box(diagram, n, style, 0.0, 0.0) for n in diagram.topological_order()}
     coords = _layered_coordinates(diagram, style, sizes)
     coords.update({n: (float(x), float(y)) for n, (x, y) in given.items()})
@@ -229,8 +257,13 @@ def compute_layout(
 
 def _bend(boxes: Mapping[Hashable, NodeBox], u: Hashable, v: Hashable) -> float:
     a, b = boxes[u], boxes[v]
-    others = [box for n, box in boxes.items() if n not in (u, v)]
     margin = 0.06
+    # A curve with bend k strays at most |k| * length / 2 from its chord: only nodes that
+    # close to the chord can be in the way.
+    reach_out = max(map(abs, _BENDS)) * math.hypot(b.x - a.x, b.y - a.y) / 2 + margin
+    chord = [(a.x, a.y), (b.x, b.y)]
+    others = [box for n, box in boxes.items()
+              if n not in (u, v) and clearance(chord, box) < reach_out]
 
     def worst(bend: float) -> float:
         points = _bezier((a.x, a.y), _control((a.x, a.y), (b.x, b.y), bend), (b.x, b.y))
@@ -332,7 +365,8 @@ def _layered_coordinates(
         offset = [0.0]
         for a, b in pairwise(layer):
             need = (extent(a, True) + extent(b, True)) / 2 + 0.12
-            offset.append(offset[-1] + max(style.row_gap, need))
+            dummy = a not in boxes or b not in boxes  # an edge passing: no need for a full row
+            offset.append(offset[-1] + (need if dummy else max(style.row_gap, need)))
         offsets.append(offset)
     height = {v: off[k] - off[-1] / 2 for layer, off in zip(order, offsets, strict=True)
               for k, v in enumerate(layer)}

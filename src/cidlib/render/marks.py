@@ -10,7 +10,7 @@ from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 
 from cidlib.diagram import InfluenceDiagram, ensure_diagram, node_key
-from cidlib.exceptions import InvalidQueryError
+from cidlib.exceptions import ArgumentTypeError, InvalidQueryError
 from cidlib.incentives.base import Incentive, IncentiveKind
 from cidlib.paths import Path
 from cidlib.reduction import check_decision
@@ -92,6 +92,9 @@ def resolve_marks(
     several decisions, the legend names them.
     """
     ensure_diagram(diagram)
+    if report is not None and not isinstance(report, IncentiveReport):
+        raise ArgumentTypeError(f"report must be an IncentiveReport (cidlib.analyze(d)), not "
+                                f"{type(report).__name__}")
     if decision is not None:
         check_decision(diagram, decision)
     rings: dict[Hashable, set[IncentiveKind]] = {}

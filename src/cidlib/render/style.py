@@ -64,6 +64,16 @@ class Style:
     inch_per_unit: float = 0.85
 
     def __post_init__(self) -> None:
+        for name in ("font_size", "node_line_width", "edge_line_width", "highlight_line_width",
+                     "ring_line_width", "ring_gap", "layer_gap", "row_gap", "inch_per_unit"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
+                    0 < value < 1e4):
+                raise StyleError(f"{name} is {value!r}; give a positive number")
+        if isinstance(self.wrap, bool) or not isinstance(self.wrap, int) or self.wrap < 1:
+            raise StyleError(f"wrap is {self.wrap!r}; give a positive whole number of characters")
+        if not isinstance(self.font_family, str):
+            raise StyleError(f"font_family is {self.font_family!r}; give a font name")
         for f in fields(self):
             value = getattr(self, f.name)
             colours = value if f.name == "agent_fills" else (value,)
