@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib.util
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,20 @@ def test_text_round_trip_awkward_names() -> None:
     assert text.loads(text.dumps(d)) == d
     with pytest.raises(SchemaError, match="strings and integers"):
         text.dumps(cidlib.CID([(("a", 1), "U")], decisions=[], utilities=["U"]))
+
+
+ONE_LINE = st.text(min_size=1, max_size=12).filter(
+    lambda t: t.strip() and "\n" not in t and "\r" not in t)
+
+
+@given(st.lists(ONE_LINE | st.integers(-10**6, 10**6), min_size=2, max_size=6, unique=True),
+       st.dictionaries(st.integers(0, 5), ONE_LINE, max_size=3),
+       st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=2, max_size=2))
+def test_text_round_trip_any_names(names, labels, xy) -> None:  # type: ignore[no-untyped-def]
+    d = cidlib.CID(list(pairwise(names)), decisions=[names[0]], utilities=[names[-1]],
+                   labels={names[i]: t for i, t in labels.items() if i < len(names)},
+                   positions={names[1]: (xy[0], xy[1])})
+    assert text.loads(text.dumps(d)) == d
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))

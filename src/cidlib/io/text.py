@@ -235,7 +235,8 @@ def loads(text: str, source: str = "<text>") -> InfluenceDiagram:
     cidlib.exceptions.ParseError: <text>:1:1: expected 'agent', ..., found 'decison'; did ...
     """
     reader = _Reader(source)
-    for number, line in enumerate(text.splitlines(), start=1):
+    # only \n, \r\n and \r end a line (str.splitlines also splits at \x0c, \u2028, ...)
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
         toks = _tokens(line, number, source)
         if toks:
             reader.statement(toks, number)
@@ -243,6 +244,9 @@ def loads(text: str, source: str = "<text>") -> InfluenceDiagram:
 
 
 def _quote(text: str) -> str:
+    if "\n" in text or "\r" in text:
+        raise SchemaError(f"{text!r} spans several lines; the text format holds one-line names "
+                          "and labels (use JSON)")
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -278,9 +282,6 @@ def dumps(diagram: InfluenceDiagram) -> str:
     >>> loads(dumps(d)) == d
     True
     """
-    for label in diagram.labels.values():
-        if "\n" in label or "\r" in label:
-            raise SchemaError("the text format holds one-line labels; use JSON for this one")
     lines = [f"agent {_name(a)}" for a in sorted(diagram.agents, key=node_key)]
     for node in diagram.topological_order():
         parts = [diagram.kind(node).value, _name(node)]
