@@ -92,7 +92,7 @@ def test_multi_agent_needs_agent_option() -> None:
     taxi = str(EXAMPLES / "taxi.cid")
     refused = run("analyze", taxi)
     assert refused.returncode == 2
-    assert "for_agent" in refused.stderr
+    assert "add --agent 1" in refused.stderr
     view = run("analyze", taxi, "--agent", "2")
     assert view.returncode == 0, view.stderr
     assert "VoI(D2)" in view.stdout.splitlines()[0]
@@ -104,7 +104,7 @@ def test_multi_agent_needs_agent_option() -> None:
     (("check", REC, "--forbid", "ici"), "write KIND:NODE"),
     (("check", REC, "--forbid", "xyz:I"), "unknown incentive kind 'xyz'"),
     (("draw", REC, "-o", "figure.gif"), "unknown figure type"),
-    (("convert", REC, "out.dagitty"), "cannot write this format"),
+    (("convert", REC, "out.gif"), "cannot write this format"),
     (("analyze", REC, "--agent", "7"), "agent '7' is not in"),
 ])
 def test_errors_are_one_clear_line(args: tuple[str, ...], needle: str) -> None:
@@ -114,6 +114,22 @@ def test_errors_are_one_clear_line(args: tuple[str, ...], needle: str) -> None:
     assert out.stderr.startswith("cidlib: error: ")
     assert needle in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_filtered_tables_show_only_what_was_asked() -> None:
+    md = run("analyze", REC, "--node", "I", "--format", "markdown").stdout.splitlines()
+    assert md[:3] == ["| node | kind | VoI(P) | RI(P) | VoC(P) | ICI(P) |",
+                      "|---|---|---|---|---|---|", "| I | chance | - | . | x | x |"]
+    assert md[3] == ""
+
+
+def test_debug_keeps_exit_code_and_compare_checks_output_first(tmp_path: Path) -> None:
+    debug = run("--debug", "analyze", "missing.cid")
+    assert debug.returncode == 2
+    assert "Traceback" in debug.stderr
+    early = run("compare", REC, FIX, "-o", str(tmp_path / "c.jpg"))
+    assert early.returncode == 2
+    assert early.stdout == ""
 
 
 def test_syntax_error_names_line_and_column(tmp_path: Path) -> None:

@@ -63,7 +63,9 @@ def test_text_format_names_agents_and_integers() -> None:
     ("agent", 1, 1, "agent NAME"),
     ("decision agent", 1, 10, "expected a node name"),
     ("A -> B @", 1, 8, "unexpected character '@'"),
-    ('decision ""', 1, 10, "1 to 10000 characters"),
+    ('decision ""', 1, 10, "empty or blank"),
+    ('A -> B\n\n" " -> C', 3, 1, "empty or blank"),
+    ('decision D agent " "', 1, 18, "empty or blank"),
 ])
 def test_text_errors_have_line_and_column(source: str, line: int, column: int,
                                           needle: str) -> None:
@@ -111,15 +113,31 @@ def test_text_round_trip_examples(name: str) -> None:
 # -- fastID, DAGitty, BIFXML --------------------------------------------------------------------
 
 def test_fastid() -> None:
-    d = foreign.loads_fastid("A->*D->$U<-A; B[3]->D; C{x|y}<-B")
-    assert d.edges == {("A", "D"), ("D", "U"), ("A", "U"), ("B", "D"), ("B", "C")}
+    d = foreign.loads_fastid("A->*D->$U<-A; B[3]->D; C{x|y}<-B; x.y->D; A'->D; my var->D")
+    assert d.edges == {("A", "D"), ("D", "U"), ("A", "U"), ("B", "D"), ("B", "C"),
+                       ("x.y", "D"), ("A'", "D"), ("my var", "D")}
     assert d.decisions == {"D"}
     assert d.utilities == {"U"}
-    for bad, needle in (("A->", "after it"), ("->A", "before it"), ("A B", "between"),
-                        ("*A->$A", "both decision and utility"), ("A->B->A", "cycle"),
-                        ("A->@", "unexpected")):
-        with pytest.raises(ParseError, match=needle):
+    for bad, needle, col in (("A->", "expected a node", 4), ("->A", "expected a node", 1),
+                             ("*A->$A", "both decision and utility", 5),
+                             ("A->B->A", "cycle", 2), ("A{}->B", "expected a node", 1),
+                             ("A[]->B", "expected a node", 1), ("$U->A", "utilities must be",
+                                                                3)):
+        with pytest.raises(ParseError, match=needle) as info:
             foreign.loads_fastid(bad)
+        assert info.value.column == col, bad
+
+
+def test_foreign_writers_round_trip() -> None:
+    d = cidlib.CID([("S", "D"), ("D", "U"), ("S", "U"), ("S", "T")], decisions=["D"],
+                   utilities=["U"], nodes=["alone"], positions={"S": (1.5, -2.0)})
+    assert foreign.loads_dagitty(foreign.dumps_dagitty(d)) == d
+    back = foreign.loads_fastid(foreign.dumps_fastid(d))  # structure only: no positions
+    assert (back.nodes, back.edges, back.decisions, back.utilities) == (
+        d.nodes, d.edges, d.decisions, d.utilities)
+    assert back.positions == {}
+    with pytest.raises(SchemaError, match="one agent"):
+        foreign.dumps_dagitty(EXAMPLES["taxi"])
 
 
 def test_dagitty() -> None:
@@ -130,6 +148,12 @@ def test_dagitty() -> None:
     assert d.decisions == {"X"}
     assert d.utilities == {"Y"}
     assert d.positions == {"X": (1.0, -2.0)}
+    edge_attrs = foreign.loads_dagitty(
+        'dag {\nbb="-3.6,-2.6,5.9,2.5"\nA [pos="0,0"]\nB [pos="1,1"]\n'
+        'A -> B [pos="0.5,-3"]\nA -> C [outcome]\n{X V} -> U\n}')
+    assert edge_attrs.positions == {"A": (0.0, -0.0), "B": (1.0, -1.0)}
+    assert edge_attrs.utilities == frozenset()
+    assert {("X", "U"), ("V", "U")} <= edge_attrs.edges
     for bad, needle in (("graph { A -> B }", "dag {"), ("dag { A <-> B }", "no meaning"),
                         ("dag { A -- B }", "no meaning"), ("dag { -> B }", "both sides"),
                         ('dag { A [pos="x"] }', "pos must be"), ("dag { A [exposure }",
@@ -198,7 +222,16 @@ def test_formats_by_extension_and_content(tmp_path: Path) -> None:
         write_diagram(RECOMMENDER.remove_nodes([]), tmp_path / f"r{suffix}")
         assert read_diagram(tmp_path / f"r{suffix}").edges == RECOMMENDER.edges
     with pytest.raises(SchemaError, match="cannot write"):
-        write_diagram(RECOMMENDER, tmp_path / "r.dagitty")
+        write_diagram(RECOMMENDER, tmp_path / "r.gif")
+    with pytest.raises(SchemaError, match="not a DAGitty name"):
+        write_diagram(cidlib.CID([("a b", "U")], decisions=[], utilities=["U"]),
+                      tmp_path / "r.dagitty")
+    (tmp_path / "bom.cid").write_bytes("\ufeffdecision D\nD -> U\nutility U\n".encode())
+    assert read_diagram(tmp_path / "bom.cid").decisions == {"D"}
+    (tmp_path / "model.txt").write_text("dag {\nA -> B\n}")
+    assert read_diagram(tmp_path / "model.txt").edges == {("A", "B")}
+    (tmp_path / "fast.txt").write_text("A->*D->$U")
+    assert read_diagram(tmp_path / "fast.txt").decisions == {"D"}
     (tmp_path / "bad.cid").write_bytes(b"\xff\xfe")
     with pytest.raises(SchemaError, match="not UTF-8"):
         read_diagram(tmp_path / "bad.cid")

@@ -11,11 +11,12 @@ import argparse
 import json
 import os
 import sys
+import traceback
 from collections.abc import Hashable, Sequence
 from pathlib import Path
 
 from cidlib.diagram import InfluenceDiagram, node_key
-from cidlib.exceptions import CidlibError, UnknownNodeError
+from cidlib.exceptions import CidlibError, UnknownNodeError, UnsupportedDiagramError
 from cidlib.incentives.base import Incentive, parse_kind
 from cidlib.io.files import FORMATS, read_diagram, write_diagram
 from cidlib.report import IncentiveReport, analyze, compare, incentives_on
@@ -37,8 +38,15 @@ def _node(diagram: InfluenceDiagram, name: str) -> Hashable:
     raise UnknownNodeError(f"{name!r} names several nodes")  # pragma: no cover
 
 
-def _load(path: str, agent: str | None = None) -> InfluenceDiagram:
+def _load(path: str, agent: str | None = None, *, single: bool = True) -> InfluenceDiagram:
+    """Read ``path``; with ``agent``, that agent's view; ``single``: insist on one agent."""
     diagram = read_diagram(path)
+    if agent is None and single and len(diagram.agents) > 1:
+        names = ", ".join(str(a) for a in sorted(diagram.agents, key=node_key))
+        raise UnsupportedDiagramError(
+            f"{path} has several agents ({names}); the incentive criteria are for one: add "
+            f"--agent {sorted(diagram.agents, key=node_key)[0]}"
+        )
     if agent is not None:
         matches = [a for a in diagram.agents if str(a) == agent]
         if len(matches) != 1:
@@ -81,7 +89,7 @@ def _draw(args: argparse.Namespace) -> int:
     from cidlib.render.draw import _draw as render
     from cidlib.render.tikz import to_tikz
 
-    diagram = _load(args.file, args.agent)
+    diagram = _load(args.file, args.agent, single=bool(args.highlight))
     report = analyze(diagram) if len(diagram.agents) == 1 else None
     highlight = _highlights(report, diagram, args.highlight) if report else []
     out = Path(args.output)
@@ -102,14 +110,14 @@ def _draw(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
+    out = Path(args.output) if args.output else None
+    if out is not None and out.suffix.lower() not in _FIGURES:
+        raise CidlibError(f"{out}: the comparison figure is .png, .svg or .pdf")
     before, after = _load(args.before, args.agent), _load(args.after, args.agent)
     print(compare(before, after))
-    if args.output:
+    if out is not None:
         from cidlib.render.draw import _comparison
 
-        out = Path(args.output)
-        if out.suffix.lower() not in _FIGURES:
-            raise CidlibError(f"{out}: the comparison figure is .png, .svg or .pdf")
         fig = _comparison(before, after, titles=(Path(args.before).stem, Path(args.after).stem),
                           style=None, show_trivial=False, managed=False)
         fig.savefig(out, dpi=150)
@@ -205,7 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return OK
     except (CidlibError, OSError) as err:
         if args.debug:
-            raise
+            traceback.print_exc()
+            return INVALID
         message = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
         where = f"{err.filename}: " if isinstance(err, OSError) and err.filename else ""
         print(f"cidlib: error: {where}{message}", file=sys.stderr)

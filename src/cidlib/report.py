@@ -63,9 +63,11 @@ class IncentiveReport:
     """
 
     def __init__(self, diagram: InfluenceDiagram,
-                 searches: Mapping[tuple[Hashable, IncentiveKind], Search]) -> None:
+                 searches: Mapping[tuple[Hashable, IncentiveKind], Search],
+                 rows: frozenset[Hashable] | None = None) -> None:
         self._diagram = diagram
         self._searches = dict(searches)
+        self._rows = rows  # the nodes a filtered report's table shows (None: all)
 
     @property
     def diagram(self) -> InfluenceDiagram:
@@ -132,7 +134,8 @@ class IncentiveReport:
                 nodes = frozenset(n for n in nodes if (n in search.trivial) == trivial)
             undetermined = search.undetermined if node is None else search.undetermined & {node}
             kept[(dec, knd)] = replace(search, nodes=nodes, undetermined=undetermined)
-        return IncentiveReport(self._diagram, kept)
+        return IncentiveReport(self._diagram, kept,
+                               None if node is None else frozenset([node]))
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready document: the diagram and every incentive with its witness."""
@@ -153,23 +156,23 @@ class IncentiveReport:
 
     def _cells(self) -> tuple[list[str], list[list[str]]]:
         d = self._diagram
-        decisions = [n for n in d.topological_order() if n in d.decisions]
-        header = ["node", "kind"]
-        header += [f"{k.abbreviation}({dec})" for dec in decisions for k in _KINDS]
-        below = {dec: d.descendants(dec) | {dec} | d.utilities for dec in decisions}
+        columns = list(self._searches)  # (decision, kind), only those a filter kept
+        header = ["node", "kind"] + [f"{k.abbreviation}({dec})" for dec, k in columns]
+        below = {dec: d.descendants(dec) | {dec} | d.utilities for dec in dict(columns)}
         rows = []
         for node in d.topological_order():
+            if self._rows is not None and node not in self._rows:
+                continue
             row = [str(node), str(d.kind(node))]
-            for dec in decisions:
+            for dec, k in columns:
                 undefined = node in below[dec]
-                for k in _KINDS:
-                    search = self._searches.get((dec, k))
-                    if search is not None and node in search.nodes:
-                        row.append("(x)" if node in search.trivial else "x")
-                    elif search is not None and node in search.undetermined:
-                        row.append("?")
-                    else:
-                        row.append("-" if k is IncentiveKind.VOI and undefined else ".")
+                search = self._searches[(dec, k)]
+                if node in search.nodes:
+                    row.append("(x)" if node in search.trivial else "x")
+                elif node in search.undetermined:
+                    row.append("?")
+                else:
+                    row.append("-" if k is IncentiveKind.VOI and undefined else ".")
             rows.append(row)
         return header, rows
 

@@ -2,14 +2,14 @@
 
 | format | extensions | read | write |
 |---|---|---|---|
-| cidlib text | ``.cid``, ``.txt`` | yes | yes |
+| cidlib text | ``.cid`` | yes | yes |
 | cidlib JSON | ``.json`` | yes | yes |
 | pyAgrum BIFXML | ``.bifxml``, ``.xml`` | yes | yes (structure) |
-| DAGitty | ``.dagitty``, ``.dag`` | yes | no |
-| pyAgrum fastID | ``.fastid`` | yes | no |
+| DAGitty | ``.dagitty``, ``.dag`` | yes | yes (no labels) |
+| pyAgrum fastID | ``.fastid`` | yes | yes (structure) |
 
-An unknown extension is resolved by content: ``{`` starts JSON, ``<`` XML, ``dag {`` DAGitty;
-otherwise the text format, and fastID when only fastID parses.
+Any other extension (``.txt`` too) is resolved by content: ``{`` starts JSON, ``<`` XML,
+``dag {`` DAGitty; otherwise the text format, and fastID when only fastID parses.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from cidlib.io import foreign, schema, text
 __all__ = ["FORMATS", "format_of", "loads_any", "read_diagram", "write_diagram"]
 
 FORMATS = {
-    "text": (".cid", ".txt"),
+    "text": (".cid",),
     "json": (".json",),
     "bifxml": (".bifxml", ".xml"),
     "dagitty": (".dagitty", ".dag"),
@@ -53,6 +53,8 @@ _WRITERS: dict[str, Callable[[InfluenceDiagram], str]] = {
     "text": text.dumps,
     "json": lambda d: d.to_json() + "\n",
     "bifxml": foreign.dumps_bifxml,
+    "dagitty": foreign.dumps_dagitty,
+    "fastid": foreign.dumps_fastid,
 }
 
 
@@ -99,7 +101,7 @@ def read_diagram(path: str | os.PathLike[str]) -> InfluenceDiagram:
     if len(raw) > _MAX_BYTES:
         raise SchemaError(f"{name}: larger than 256 MiB")
     try:
-        content = raw.decode("utf-8")
+        content = raw.decode("utf-8-sig")  # a byte-order mark (Windows editors) is fine
     except UnicodeDecodeError as err:
         raise SchemaError(f"{name}: not UTF-8 text (byte {err.start})") from None
     return loads_any(content, name)

@@ -24,32 +24,73 @@ import xml.etree.ElementTree as ET
 from collections.abc import Hashable
 
 from cidlib.diagram import InfluenceDiagram, NodeKind, node_key
-from cidlib.exceptions import CidlibError, ParseError, SchemaError
+from cidlib.exceptions import CidlibError, CycleError, ParseError, SchemaError
 
-__all__ = ["dumps_bifxml", "loads_bifxml", "loads_dagitty", "loads_fastid"]
+__all__ = ["dumps_bifxml", "dumps_dagitty", "dumps_fastid", "loads_bifxml", "loads_dagitty",
+           "loads_fastid"]
 
 _MAX_TABLE = 1 << 20
 
 
-def _build(nodes: dict[Hashable, None], edges: list[tuple[Hashable, Hashable]],
-           kinds: dict[Hashable, str], source: str, **extra: object) -> InfluenceDiagram:
-    try:
-        return InfluenceDiagram(list(nodes), edges, kinds=kinds,
-                                owners=dict.fromkeys(kinds, 0), agents=[0],
-                                **extra)  # type: ignore[arg-type]
-    except CidlibError as err:
-        raise ParseError(str(err), source, 1, 1) from None
+class _Collector:
+    """Nodes, kinds, positions and located edges gathered by a reader."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.nodes: dict[Hashable, None] = {}
+        self.kinds: dict[Hashable, str] = {}
+        self.positions: dict[Hashable, tuple[float, float]] = {}
+        self.labels: dict[Hashable, str] = {}
+        self.edges: dict[tuple[Hashable, Hashable], tuple[int, int]] = {}
+
+    def error(self, message: str, line: int = 1, column: int = 1) -> ParseError:
+        return ParseError(message, self.source, line, column)
+
+    def mark(self, name: Hashable, kind: NodeKind, line: int, column: int) -> None:
+        if self.kinds.get(name, kind.value) != kind.value:
+            raise self.error(f"{name!r} is marked both decision and utility", line, column)
+        self.kinds[name] = kind.value
+
+    def edge(self, u: Hashable, v: Hashable, line: int, column: int) -> None:
+        if u == v:
+            raise self.error(f"self-loop on {u!r}", line, column)
+        self.nodes.setdefault(u)
+        self.nodes.setdefault(v)
+        self.edges.setdefault((u, v), (line, column))
+
+    def build(self) -> InfluenceDiagram:
+        for (u, v), (line, col) in self.edges.items():
+            if self.kinds.get(u) == NodeKind.UTILITY.value:
+                raise self.error(f"utility node {u!r} has child {v!r}; utilities must be "
+                                 "sinks", line, col)
+        kinds = {n: k for n, k in self.kinds.items() if k != NodeKind.CHANCE.value}
+        try:
+            return InfluenceDiagram(list(self.nodes), list(self.edges), kinds=kinds,
+                                    owners=dict.fromkeys(kinds, 0), agents=[0],
+                                    labels=self.labels, positions=self.positions)
+        except CycleError as err:
+            raise self.error(str(err), *self.edges[(err.cycle[0], err.cycle[1])]) from None
+        except CidlibError as err:
+            raise self.error(str(err)) from None
+
+
+def _lines(text: str) -> list[str]:
+    return re.split(r"\r\n|\r|\n", text)
+
+
+def _single_agent(diagram: InfluenceDiagram, fmt: str) -> None:
+    if len(diagram.agents) > 1:
+        raise SchemaError(f"{fmt} holds influence diagrams of one agent; export "
+                          "diagram.for_agent(a) instead")
 
 
 # -- fastID --------------------------------------------------------------------------------
 
-_FAST = re.compile(r"\s*(?:(?P<arrow>->|<-)|(?P<sep>;)|(?P<node>[*$]?[A-Za-z_0-9]+)"
-                   r"(?P<domain>\[[^\]]*\]|\{[^}]*\})?|(?P<bad>\S))")
+_FAST_NODE = re.compile(r"\s*([*$]?)([^*$\[\]{}]+?)\s*(\[[^\]\s]+\]|\{[^}\s]+\})?\s*\Z")
+_FAST_NAME = re.compile(r"[^\s;*$\[\]{}<>-]+\Z")
 
 
-def loads_fastid(  # noqa: PLR0912 -- one branch per kind of token
-    text: str, source: str = "<fastID>"
-) -> InfluenceDiagram:
+def loads_fastid(text: str, source: str = "<fastID>") -> InfluenceDiagram:
     """Read pyAgrum's fastID syntax.
 
     Examples
@@ -58,61 +99,79 @@ def loads_fastid(  # noqa: PLR0912 -- one branch per kind of token
     >>> sorted(d.edges), sorted(d.decisions), sorted(d.utilities)
     ([('A', 'D'), ('A', 'U'), ('D', 'U')], ['D'], ['U'])
     """
-    nodes: dict[Hashable, None] = {}
-    kinds: dict[Hashable, str] = {}
-    edges: list[tuple[Hashable, Hashable]] = []
-    for number, line in enumerate(text.splitlines() or [""], start=1):
-        prev: str | None = None
-        arrow: str | None = None
-        pos = 0
-        while pos < len(line):
-            m = _FAST.match(line, pos)
-            if m is None or m.end() == pos:
-                break
-            col = m.start(m.lastgroup or "bad") + 1
-            pos = m.end()
-            if m.group("bad"):
-                raise ParseError(f"unexpected character {m.group('bad')!r}", source, number, col)
-            if m.group("sep"):
-                if arrow:
-                    raise ParseError("an arrow needs a node after it", source, number, col)
-                prev = None
-                continue
-            if m.group("arrow"):
-                if prev is None or arrow:
-                    raise ParseError("an arrow needs a node before it", source, number, col)
-                arrow = m.group("arrow")
-                continue
-            token = m.group("node")
-            name = token.lstrip("*$")
-            if token[0] in "*$":
-                kind = NodeKind.DECISION.value if token[0] == "*" else NodeKind.UTILITY.value
-                if kinds.get(name, kind) != kind:
-                    raise ParseError(f"{name!r} is marked both decision and utility", source,
-                                     number, col)
-                kinds[name] = kind
-            nodes.setdefault(name)
-            if arrow and prev is not None:
-                edges.append((prev, name) if arrow == "->" else (name, prev))
-            elif prev is not None:
-                raise ParseError("expected -> or <- between nodes", source, number, col)
-            prev, arrow = name, None
-        if arrow:
-            raise ParseError("an arrow needs a node after it", source, number, len(line) + 1)
-    if not nodes:
-        raise ParseError("no nodes found", source, 1, 1)
-    return _build(nodes, edges, kinds, source)
+    out = _Collector(source)
+    for number, line in enumerate(_lines(text), start=1):
+        for chain in re.finditer(r"[^;]+", line):
+            parts = re.split(r"(->|<-)", chain.group())
+            column = chain.start() + 1
+            prev: str | None = None
+            arrow = column
+            for k, part in enumerate(parts):
+                if k % 2:  # an arrow; nodes on both sides are checked as parts
+                    arrow = column
+                    column += len(part)
+                    continue
+                m = _FAST_NODE.match(part)
+                if m is None:
+                    if not part.strip() and len(parts) == 1:
+                        column += len(part)
+                        continue  # blank between two ';'
+                    raise out.error(f"expected a node, found {part.strip()!r}", number, column)
+                marker, name = m.group(1), m.group(2)
+                out.nodes.setdefault(name)
+                if marker:
+                    kind = NodeKind.DECISION if marker == "*" else NodeKind.UTILITY
+                    out.mark(name, kind, number, column)
+                if prev is not None:
+                    u, v = (prev, name) if parts[k - 1] == "->" else (name, prev)
+                    out.edge(u, v, number, arrow)
+                prev = name
+                column += len(part)
+    if not out.nodes:
+        raise out.error("no nodes found")
+    return out.build()
+
+
+def dumps_fastid(diagram: InfluenceDiagram) -> str:
+    r"""Write the structure as fastID (labels and positions are not kept).
+
+    Examples
+    --------
+    >>> import cidlib
+    >>> d = cidlib.CID([("A", "D"), ("D", "U"), ("A", "U")], decisions=["D"], utilities=["U"])
+    >>> dumps_fastid(d)
+    'A->*D;A->$U;*D->$U\n'
+    >>> loads_fastid(dumps_fastid(d)) == d
+    True
+    """
+    _single_agent(diagram, "fastID")
+    marker = {NodeKind.CHANCE: "", NodeKind.DECISION: "*", NodeKind.UTILITY: "$"}
+
+    def name(n: Hashable) -> str:
+        if not isinstance(n, str) or not _FAST_NAME.match(n):
+            raise SchemaError(f"node {n!r} is not a fastID name (no spaces, ;, *, $, brackets, "
+                              "< or -); relabel it first")
+        return marker[diagram.kind(n)] + n
+
+    order = {n: i for i, n in enumerate(diagram.topological_order())}
+    parts = [f"{name(u)}->{name(v)}"
+             for u, v in sorted(diagram.edges, key=lambda e: (order[e[0]], order[e[1]]))]
+    touched = {n for e in diagram.edges for n in e}
+    parts += [name(n) for n in diagram.topological_order() if n not in touched]
+    return ";".join(parts) + "\n"
 
 
 # -- DAGitty ------------------------------------------------------------------------------
 
 _DAG = re.compile(r'\s*(?:(?P<op><->|->|<-|--)|(?P<punct>[{}\[\];,=])'
                   r'|(?P<string>"(?:[^"\\]|\\.)*")|(?P<name>[A-Za-z0-9_.]+)|(?P<bad>\S))')
+_DAG_NAME = re.compile(r"[A-Za-z0-9_.]+\Z")
+Token = tuple[str, str, int, int]
 
 
-def _dag_tokens(text: str, source: str) -> list[tuple[str, str, int, int]]:
+def _dag_tokens(text: str, source: str) -> list[Token]:
     out = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         pos = 0
         while pos < len(line):
             m = _DAG.match(line, pos)
@@ -128,9 +187,107 @@ def _dag_tokens(text: str, source: str) -> list[tuple[str, str, int, int]]:
     return out
 
 
-def loads_dagitty(
-    text: str, source: str = "<dagitty>"
-) -> InfluenceDiagram:
+class _Dagitty:
+    """A reader for the body of ``dag { ... }``: statements of terms, arrows, attributes."""
+
+    def __init__(self, body: list[Token], out: _Collector) -> None:
+        self.body, self.out, self.i = body, out, 0
+
+    def term(self) -> list[str]:
+        """Read a node, or a group ``{A B C}``."""
+        kind, value, line, col = self.body[self.i]
+        self.i += 1
+        if value != "{":
+            return [value[1:-1] if kind == "string" else value]
+        names = []
+        while self.i < len(self.body) and self.body[self.i][1] != "}":
+            k, v, _, _ = self.body[self.i]
+            if k in ("name", "string"):
+                names.append(v[1:-1] if k == "string" else v)
+            elif v not in ("\n", ",", ";"):
+                raise self.out.error(f"unexpected {v!r} in a group", *self.body[self.i][2:])
+            self.i += 1
+        if self.i >= len(self.body) or not names:
+            raise self.out.error("a group needs nodes and a closing }", line, col)
+        self.i += 1
+        return names
+
+    def attributes(self, nodes: list[str] | None) -> None:
+        """Read ``[...]``; apply node attributes to ``nodes`` (None: an edge's, ignored)."""
+        line, col = self.body[self.i][2:]
+        self.i += 1
+        while self.i < len(self.body) and self.body[self.i][1] != "]":
+            _, value, aline, acol = self.body[self.i]
+            self.i += 1
+            if nodes is None:
+                continue
+            if value in ("exposure", "outcome"):
+                kind = NodeKind.DECISION if value == "exposure" else NodeKind.UTILITY
+                for n in nodes:
+                    self.out.mark(n, kind, aline, acol)
+            elif value == "pos" and self.i + 1 < len(self.body) and self.body[self.i][1] == "=":
+                raw = self.body[self.i + 1][1].strip('"')
+                self.i += 2
+                try:
+                    x, y = (float(v) for v in raw.split(","))
+                except ValueError:
+                    raise self.out.error(f'pos must be "x,y", found {raw!r}', aline,
+                                         acol) from None
+                if not (math.isfinite(x) and math.isfinite(y)):
+                    raise self.out.error("pos must be finite", aline, acol)
+                for n in nodes:
+                    self.out.positions[n] = (x, -y)  # DAGitty's y grows downwards
+        if self.i >= len(self.body):
+            raise self.out.error("unclosed [", line, col)
+        self.i += 1
+
+    def read(self) -> None:  # noqa: PLR0912 -- one branch per kind of token
+        body, out = self.body, self.out
+        prev: list[str] | None = None
+        arrow: Token | None = None
+        edge_target = False
+        while self.i < len(body):
+            kind, value, line, col = body[self.i]
+            if value in ("\n", ";"):
+                if arrow:
+                    raise out.error(f"{arrow[1]} needs a node on both sides", *arrow[2:])
+                prev, edge_target = None, False
+                self.i += 1
+            elif prev is None and kind == "name" and self.i + 1 < len(body) and (
+                    body[self.i + 1][1] == "="):
+                self.i += 3  # a graph attribute such as bb="...": not part of the diagram
+            elif kind in ("name", "string") or value == "{":
+                term = self.term()
+                for n in term:
+                    out.nodes.setdefault(n)
+                edge_target = arrow is not None
+                if arrow is not None and prev is not None:
+                    for a in prev:
+                        for b in term:
+                            u, v = (a, b) if arrow[1] == "->" else (b, a)
+                            out.edge(u, v, arrow[2], arrow[3])
+                prev, arrow = term, None
+            elif kind == "op":
+                if value in ("<->", "--"):
+                    raise out.error(f"{value!r} edges have no meaning in an influence diagram; "
+                                    "use -> or <-", line, col)
+                if prev is None or arrow is not None:
+                    raise out.error(f"{value} needs a node on both sides", line, col)
+                arrow = body[self.i]
+                self.i += 1
+            elif value == "[":
+                if prev is None:
+                    raise out.error("attributes need a node before them", line, col)
+                self.attributes(None if edge_target else prev)
+            elif value == ",":
+                self.i += 1
+            else:
+                raise out.error(f"unexpected {value!r}", line, col)
+        if arrow:
+            raise out.error(f"{arrow[1]} needs a node on both sides", *arrow[2:])
+
+
+def loads_dagitty(text: str, source: str = "<dagitty>") -> InfluenceDiagram:
     r"""Read DAGitty's ``dag { ... }`` text (see the module docstring for the mapping).
 
     Examples
@@ -145,70 +302,44 @@ def loads_dagitty(
         where = words[0] if words else ("", "", 1, 1)
         raise ParseError("expected dag { ... }", source, where[2], where[3])
     body = toks[toks.index(words[1]) + 1: len(toks) - toks[::-1].index(words[-1]) - 1]
-    nodes: dict[Hashable, None] = {}
-    kinds: dict[Hashable, str] = {}
-    positions: dict[Hashable, tuple[float, float]] = {}
-    edges: list[tuple[Hashable, Hashable]] = []
-    i = 0
-    prev: str | None = None
-    while i < len(body):
-        kind, value, line, col = body[i]
-        if kind in ("name", "string"):
-            name = value[1:-1] if kind == "string" else value
-            nodes.setdefault(name)
-            if i > 0 and body[i - 1][0] == "op" and prev is not None:
-                op = body[i - 1][1]
-                edges.append((prev, name) if op == "->" else (name, prev))
-            prev = name
-            i += 1
-        elif kind == "op":
-            if value in ("<->", "--"):
-                raise ParseError(f"{value!r} edges have no meaning in an influence diagram; "
-                                 "use -> or <-", source, line, col)
-            if prev is None or i + 1 >= len(body) or body[i + 1][0] not in ("name", "string"):
-                raise ParseError(f"{value} needs a node on both sides", source, line, col)
-            i += 1
-        elif value == "[":
-            if prev is None:
-                raise ParseError("attributes need a node before them", source, line, col)
-            i = _dag_attributes(body, i + 1, node=prev, kinds=kinds, positions=positions,
-                                source=source)
-        elif value in ("\n", ";"):
-            prev = None
-            i += 1
-        else:
-            raise ParseError(f"unexpected {value!r}", source, line, col)
-    return _build(nodes, edges, kinds, source, positions=positions)
+    out = _Collector(source)
+    _Dagitty(body, out).read()
+    return out.build()
 
 
-def _dag_attributes(body: list[tuple[str, str, int, int]], i: int, *, node: str,
-                    kinds: dict[Hashable, str], positions: dict[Hashable, tuple[float, float]],
-                    source: str) -> int:
-    while i < len(body) and body[i][1] != "]":
-        _, value, line, col = body[i]
-        if value == "exposure":
-            kinds[node] = NodeKind.DECISION.value
-        elif value == "outcome":
-            kinds[node] = NodeKind.UTILITY.value
-        elif value == "pos" and i + 2 < len(body) and body[i + 1][1] == "=":
-            raw = body[i + 2][1].strip('"')
-            try:
-                x, y = (float(v) for v in raw.split(","))
-            except ValueError:
-                raise ParseError(f"pos must be \"x,y\", found {raw!r}", source, line,
-                                 col) from None
-            if not all(map(_finite, (x, y))):
-                raise ParseError("pos must be finite", source, line, col)
-            positions[node] = (x, -y)  # DAGitty's y grows downwards
-            i += 2
-        i += 1
-    if i >= len(body):
-        raise ParseError("unclosed [", source, body[-1][2] if body else 1, 1)
-    return i + 1
+def dumps_dagitty(diagram: InfluenceDiagram) -> str:
+    """Write DAGitty text: decisions as exposures, utilities as outcomes (labels not kept).
 
-
-def _finite(x: float) -> bool:
-    return math.isfinite(x)
+    Examples
+    --------
+    >>> import cidlib
+    >>> d = cidlib.CID([("S", "D"), ("D", "U")], decisions=["D"], utilities=["U"])
+    >>> print(dumps_dagitty(d), end="")
+    dag {
+    S
+    D [exposure]
+    U [outcome]
+    S -> D
+    D -> U
+    }
+    """
+    _single_agent(diagram, "DAGitty")
+    for n in diagram.nodes:
+        if not isinstance(n, str) or not _DAG_NAME.match(n):
+            raise SchemaError(f"node {n!r} is not a DAGitty name (letters, digits, _ and .); "
+                              "relabel it first")
+    role = {NodeKind.CHANCE: [], NodeKind.DECISION: ["exposure"], NodeKind.UTILITY: ["outcome"]}
+    lines = ["dag {"]
+    for n in diagram.topological_order():
+        attrs = list(role[diagram.kind(n)])
+        if n in diagram.positions:
+            x, y = diagram.positions[n]
+            attrs.append(f'pos="{x!r},{-y!r}"')
+        lines.append(f"{n} [{','.join(attrs)}]" if attrs else str(n))
+    order = {n: i for i, n in enumerate(diagram.topological_order())}
+    lines += [f"{u} -> {v}" for u, v in sorted(diagram.edges,
+                                               key=lambda e: (order[e[1]], order[e[0]]))]
+    return "\n".join([*lines, "}"]) + "\n"
 
 
 # -- BIFXML --------------------------------------------------------------------------------
@@ -216,9 +347,7 @@ def _finite(x: float) -> bool:
 _TYPES = {"nature": NodeKind.CHANCE, "decision": NodeKind.DECISION, "utility": NodeKind.UTILITY}
 
 
-def loads_bifxml(  # noqa: PLR0912 -- one branch per element and property
-    text: str, source: str = "<bifxml>"
-) -> InfluenceDiagram:
+def loads_bifxml(text: str, source: str = "<bifxml>") -> InfluenceDiagram:
     """Read the structure of a pyAgrum BIFXML influence diagram."""
     if re.search(r"<!(DOCTYPE|ENTITY)", text):
         raise ParseError("DOCTYPE and ENTITY declarations are not accepted", source, 1, 1)
@@ -231,40 +360,42 @@ def loads_bifxml(  # noqa: PLR0912 -- one branch per element and property
     network = root.find("NETWORK")
     if root.tag != "BIF" or network is None:
         raise ParseError("expected <BIF><NETWORK>...</NETWORK></BIF>", source, 1, 1)
-    nodes: dict[Hashable, None] = {}
-    kinds: dict[Hashable, str] = {}
-    labels: dict[Hashable, str] = {}
-    positions: dict[Hashable, tuple[float, float]] = {}
+    out = _Collector(source)
     for i, var in enumerate(network.findall("VARIABLE"), start=1):
         name = (var.findtext("NAME") or "").strip()
         kind = _TYPES.get(var.get("TYPE", "nature"))
         if not name or kind is None:
-            raise ParseError(f"VARIABLE #{i} needs a NAME and a TYPE of nature, decision or "
-                             "utility", source, 1, 1)
-        nodes[name] = None
-        if kind is not NodeKind.CHANCE:
-            kinds[name] = kind.value
+            raise out.error(f"VARIABLE #{i} needs a NAME and a TYPE of nature, decision or "
+                            "utility")
+        out.nodes[name] = None
+        out.mark(name, kind, 1, 1)
         for prop in var.findall("PROPERTY"):
-            key, _, value = (prop.text or "").partition("=")
-            value = value.strip()
-            if key.strip() == "description" and value and value != name:
-                labels[name] = value
-            m = re.fullmatch(r"\(\s*([-+.\deE]+)\s*,\s*([-+.\deE]+)\s*\)", value)
-            if key.strip() == "position" and m:
-                x, y = float(m.group(1)), float(m.group(2))
-                if _finite(x) and _finite(y):
-                    positions[name] = (x / 100, -y / 100)  # pyAgrum's pixels, y downwards
-    edges: list[tuple[Hashable, Hashable]] = []
+            _property(out, name, prop.text or "")
     for definition in network.findall("DEFINITION"):
         child = (definition.findtext("FOR") or "").strip()
         for given in definition.findall("GIVEN"):
             parent = (given.text or "").strip()
             for n in (child, parent):
-                if n not in nodes:
-                    raise ParseError(f"DEFINITION refers to undeclared variable {n!r}",
-                                     source, 1, 1)
-            edges.append((parent, child))
-    return _build(nodes, edges, kinds, source, labels=labels, positions=positions)
+                if n not in out.nodes:
+                    raise out.error(f"DEFINITION refers to undeclared variable {n!r}")
+            out.edge(parent, child, 1, 1)
+    return out.build()
+
+
+def _property(out: _Collector, name: str, text: str) -> None:
+    """Read a variable's ``description`` (its label) or ``position`` property."""
+    key, _, value = text.partition("=")
+    key, value = key.strip(), value.strip()
+    if key == "description" and value and value != name:
+        out.labels[name] = value
+    elif key == "position":
+        m = re.fullmatch(r"\(\s*([^,()]+?)\s*,\s*([^,()]+?)\s*\)", value)
+        try:
+            x, y = float(m.group(1)), float(m.group(2))  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            raise out.error(f"position of {name!r} must be (x, y), found {value!r}") from None
+        if math.isfinite(x) and math.isfinite(y):
+            out.positions[name] = (x / 100, -y / 100)  # pyAgrum's pixels, y downwards
 
 
 def _xml(text: str) -> str:
