@@ -25,7 +25,7 @@ References
 from __future__ import annotations
 
 import weakref
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from cidlib.diagram import InfluenceDiagram, NodeKind, ensure_diagram, node_key
@@ -84,30 +84,40 @@ def requisite_pass(
     return frozenset(x for x in pa[decision] if ball.reached(x)), ball
 
 
-def reduce_adjacency(diagram: InfluenceDiagram, pa: Adj, ch: Adj) -> tuple[Adj, Adj]:
-    """Delete nonrequisite information links from copies of ``pa``/``ch`` until a fixpoint.
+def fixpoint(diagram: InfluenceDiagram, prune: Callable[[Hashable], bool]) -> None:
+    """Call ``prune(decision)`` until no call deletes anything.
 
-    Decisions are checked in reverse topological order. Deleting a decision's own
-    nonrequisite links leaves its requisite set unchanged (intersection property), but may
-    change another decision's, so a deletion marks every other decision for another check.
+    ``prune`` deletes a decision's nonrequisite links and says whether it deleted any.
+    Decisions go in reverse topological order. Deleting a decision's own nonrequisite links
+    leaves its requisite set unchanged (intersection property), but may change another
+    decision's, so a deletion marks every other decision for another check.
     """
-    pa, ch = dict(pa), dict(ch)
     order = [n for n in reversed(diagram.topological_order()) if n in diagram.decisions]
-    utilities = {d: owner_utilities(diagram, d) for d in order}
     stale = set(order)
     while stale:
         for d in order:
-            if d not in stale:
-                continue
-            stale.discard(d)
-            requisite, _ = requisite_pass(pa, ch, d, utilities[d])
-            if len(requisite) < len(pa[d]):
-                stale.update(order)
+            if d in stale:
                 stale.discard(d)
-                for x in pa[d]:
-                    if x not in requisite:
-                        ch[x] = tuple(c for c in ch[x] if c != d)
-                pa[d] = tuple(x for x in pa[d] if x in requisite)
+                if prune(d):
+                    stale.update(order)
+                    stale.discard(d)
+
+
+def reduce_adjacency(diagram: InfluenceDiagram, pa: Adj, ch: Adj) -> tuple[Adj, Adj]:
+    """Delete nonrequisite information links from copies of ``pa``/``ch`` until a fixpoint."""
+    pa, ch = dict(pa), dict(ch)
+
+    def prune(d: Hashable) -> bool:
+        requisite, _ = requisite_pass(pa, ch, d, owner_utilities(diagram, d))
+        if len(requisite) == len(pa[d]):
+            return False
+        for x in pa[d]:
+            if x not in requisite:
+                ch[x] = tuple(c for c in ch[x] if c != d)
+        pa[d] = tuple(x for x in pa[d] if x in requisite)
+        return True
+
+    fixpoint(diagram, prune)
     return pa, ch
 
 

@@ -21,7 +21,7 @@ from collections.abc import Hashable, Iterable, Sequence
 
 from cidlib.diagram import InfluenceDiagram
 from cidlib.graph import reach
-from cidlib.reduction import owner_utilities
+from cidlib.reduction import fixpoint, owner_utilities
 
 __all__ = ["batch_voi"]
 
@@ -133,25 +133,19 @@ class _Graphs:
         return up, down, given, opened
 
     def reduce(self) -> None:
-        """Delete nonrequisite information links in every diagram, to a fixpoint.
+        """Delete nonrequisite information links in every diagram, to a fixpoint."""
 
-        As in :func:`cidlib.reduction.reduce_adjacency`: a decision is checked again only
-        after a deletion elsewhere.
-        """
-        order = [n for n in reversed(self.d.topological_order()) if n in self.d.decisions]
-        stale = set(order)
-        while stale:
-            for e in order:
-                if e not in stale:
-                    continue
-                stale.discard(e)
-                up, down, _, _ = self.ball(e)
-                for p in self.parents(e):
-                    kept = self.mask(p, e) & (up.get(p, 0) | down.get(p, 0))
-                    if kept != self.mask(p, e):
-                        self.set_mask(p, e, kept)
-                        stale.update(order)
-                        stale.discard(e)
+        def prune(e: Hashable) -> bool:
+            up, down, _, _ = self.ball(e)
+            deleted = False
+            for p in self.parents(e):
+                kept = self.mask(p, e) & (up.get(p, 0) | down.get(p, 0))
+                if kept != self.mask(p, e):
+                    self.set_mask(p, e, kept)
+                    deleted = True
+            return deleted
+
+        fixpoint(self.d, prune)
 
     def insoluble(self) -> int:
         """Return the diagrams whose decisions (as they are now) rely on each other in a cycle."""

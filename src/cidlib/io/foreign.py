@@ -24,54 +24,13 @@ import xml.etree.ElementTree as ET
 from collections.abc import Hashable
 
 from cidlib.diagram import InfluenceDiagram, NodeKind, node_key
-from cidlib.exceptions import CidlibError, CycleError, ParseError, SchemaError
+from cidlib.exceptions import ParseError, SchemaError
+from cidlib.io.builder import DiagramBuilder
 
 __all__ = ["dumps_bifxml", "dumps_dagitty", "dumps_fastid", "loads_bifxml", "loads_dagitty",
            "loads_fastid"]
 
 _MAX_TABLE = 1 << 20
-
-
-class _Collector:
-    """Nodes, kinds, positions and located edges gathered by a reader."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.nodes: dict[Hashable, None] = {}
-        self.kinds: dict[Hashable, str] = {}
-        self.positions: dict[Hashable, tuple[float, float]] = {}
-        self.labels: dict[Hashable, str] = {}
-        self.edges: dict[tuple[Hashable, Hashable], tuple[int, int]] = {}
-
-    def error(self, message: str, line: int = 1, column: int = 1) -> ParseError:
-        return ParseError(message, self.source, line, column)
-
-    def mark(self, name: Hashable, kind: NodeKind, line: int, column: int) -> None:
-        if self.kinds.get(name, kind.value) != kind.value:
-            raise self.error(f"{name!r} is marked both decision and utility", line, column)
-        self.kinds[name] = kind.value
-
-    def edge(self, u: Hashable, v: Hashable, line: int, column: int) -> None:
-        if u == v:
-            raise self.error(f"self-loop on {u!r}", line, column)
-        self.nodes.setdefault(u)
-        self.nodes.setdefault(v)
-        self.edges.setdefault((u, v), (line, column))
-
-    def build(self) -> InfluenceDiagram:
-        for (u, v), (line, col) in self.edges.items():
-            if self.kinds.get(u) == NodeKind.UTILITY.value:
-                raise self.error(f"utility node {u!r} has child {v!r}; utilities must be "
-                                 "sinks", line, col)
-        kinds = {n: k for n, k in self.kinds.items() if k != NodeKind.CHANCE.value}
-        try:
-            return InfluenceDiagram(list(self.nodes), list(self.edges), kinds=kinds,
-                                    owners=dict.fromkeys(kinds, 0), agents=[0],
-                                    labels=self.labels, positions=self.positions)
-        except CycleError as err:
-            raise self.error(str(err), *self.edges[(err.cycle[0], err.cycle[1])]) from None
-        except CidlibError as err:
-            raise self.error(str(err)) from None
 
 
 def _lines(text: str) -> list[str]:
@@ -99,7 +58,7 @@ def loads_fastid(text: str, source: str = "<fastID>") -> InfluenceDiagram:
     >>> sorted(d.edges), sorted(d.decisions), sorted(d.utilities)
     ([('A', 'D'), ('A', 'U'), ('D', 'U')], ['D'], ['U'])
     """
-    out = _Collector(source)
+    out = DiagramBuilder(source, agents=[0])
     for number, line in enumerate(_lines(text), start=1):
         for chain in re.finditer(r"[^;]+", line):
             parts = re.split(r"(->|<-)", chain.group())
@@ -190,7 +149,7 @@ def _dag_tokens(text: str, source: str) -> list[Token]:
 class _Dagitty:
     """A reader for the body of ``dag { ... }``: statements of terms, arrows, attributes."""
 
-    def __init__(self, body: list[Token], out: _Collector) -> None:
+    def __init__(self, body: list[Token], out: DiagramBuilder) -> None:
         self.body, self.out, self.i = body, out, 0
 
     def term(self) -> list[str]:
@@ -302,7 +261,7 @@ def loads_dagitty(text: str, source: str = "<dagitty>") -> InfluenceDiagram:
         where = words[0] if words else ("", "", 1, 1)
         raise ParseError("expected dag { ... }", source, where[2], where[3])
     body = toks[toks.index(words[1]) + 1: len(toks) - toks[::-1].index(words[-1]) - 1]
-    out = _Collector(source)
+    out = DiagramBuilder(source, agents=[0])
     _Dagitty(body, out).read()
     return out.build()
 
@@ -360,7 +319,7 @@ def loads_bifxml(text: str, source: str = "<bifxml>") -> InfluenceDiagram:
     network = root.find("NETWORK")
     if root.tag != "BIF" or network is None:
         raise ParseError("expected <BIF><NETWORK>...</NETWORK></BIF>", source, 1, 1)
-    out = _Collector(source)
+    out = DiagramBuilder(source, agents=[0])
     for i, var in enumerate(network.findall("VARIABLE"), start=1):
         name = (var.findtext("NAME") or "").strip()
         kind = _TYPES.get(var.get("TYPE", "nature"))
@@ -382,7 +341,7 @@ def loads_bifxml(text: str, source: str = "<bifxml>") -> InfluenceDiagram:
     return out.build()
 
 
-def _property(out: _Collector, name: str, text: str) -> None:
+def _property(out: DiagramBuilder, name: str, text: str) -> None:
     """Read a variable's ``description`` (its label) or ``position`` property."""
     key, _, value = text.partition("=")
     key, value = key.strip(), value.strip()

@@ -36,7 +36,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from cidlib.diagram import InfluenceDiagram, NodeKind, node_key
-from cidlib.exceptions import CycleError, DiagramError, ParseError, SchemaError
+from cidlib.exceptions import ParseError, SchemaError
+from cidlib.io.builder import DiagramBuilder
 
 __all__ = ["dumps", "loads"]
 
@@ -97,18 +98,9 @@ def _unquote(text: str) -> str:
 
 class _Reader:
     def __init__(self, source: str) -> None:
-        self.source = source
-        self.kinds: dict[Hashable, str] = {}
-        self.owners: dict[Hashable, Hashable] = {}
-        self.labels: dict[Hashable, str] = {}
-        self.positions: dict[Hashable, tuple[float, float]] = {}
-        self.agents: list[Hashable] = []
-        self.nodes: dict[Hashable, None] = {}
-        self.edges: dict[tuple[Hashable, Hashable], tuple[int, int]] = {}
+        self.out = DiagramBuilder(source)
+        self.error = self.out.error
         self.declared: dict[Hashable, tuple[int, int]] = {}
-
-    def error(self, message: str, line: int, column: int) -> ParseError:
-        return ParseError(message, self.source, line, column)
 
     def name(self, tok: _Token, line: int) -> Hashable:
         if tok.kind == "string":
@@ -140,7 +132,7 @@ class _Reader:
         if head.kind == "ident" and head.text == "agent":
             if len(toks) != 2:
                 raise self.error("write: agent NAME", line, head.column)
-            self.agents.append(self.name(toks[1], line))
+            self.out.agents.append(self.name(toks[1], line))
         elif head.kind == "ident" and head.text in {k.value for k in NodeKind}:
             self.node(toks, line)
         elif len(toks) >= 3 and toks[1].kind == "arrow":
@@ -161,29 +153,27 @@ class _Reader:
             raise self.error(f"node {name!r} is already declared on line {prev[0]}", line,
                              toks[1].column)
         self.declared[name] = (line, toks[1].column)
-        self.nodes[name] = None
-        self.kinds[name] = toks[0].text
+        self.out.nodes[name] = None
+        self.out.mark(name, NodeKind(toks[0].text), line, toks[1].column)
         i = 2
         if i < len(toks) and toks[i].kind == "string":
-            self.labels[name] = _unquote(toks[i].text)
+            self.out.labels[name] = _unquote(toks[i].text)
             i += 1
         if i < len(toks) and toks[i].text == "agent":
             if toks[0].text == NodeKind.CHANCE.value:
                 raise self.error("a chance node has no agent", line, toks[i].column)
             if i + 1 >= len(toks):
                 raise self.error("expected an agent name", line, toks[i].column)
-            self.owners[name] = self.name(toks[i + 1], line)
+            self.out.owners[name] = self.name(toks[i + 1], line)
             i += 2
         if i < len(toks) and toks[i].text == "at":
             x = self.number(toks, i + 1, line)
             if i + 2 >= len(toks) or toks[i + 2].kind != "comma":
                 raise self.error("write the position as: at X, Y", line, toks[i].column)
-            self.positions[name] = (x, self.number(toks, i + 3, line))
+            self.out.positions[name] = (x, self.number(toks, i + 3, line))
             i += 4
         if i < len(toks):
             raise self.error(f"unexpected {toks[i].text!r}", line, toks[i].column)
-        if toks[0].text != NodeKind.CHANCE.value and name not in self.owners:
-            self.owners[name] = 0
 
     def chain(self, toks: list[_Token], line: int) -> None:
         names = [self.name(toks[0], line)]
@@ -194,31 +184,7 @@ class _Reader:
             names.append(self.name(toks[i + 1], line))
             i += 2
         for k, (u, v) in enumerate(pairwise(names)):
-            col = toks[2 * k + 1].column
-            if u == v:
-                raise self.error(f"self-loop on {u!r}", line, col)
-            self.nodes.setdefault(u)
-            self.nodes.setdefault(v)
-            self.edges.setdefault((u, v), (line, col))
-
-    def diagram(self) -> InfluenceDiagram:
-        for (u, v), (line, col) in self.edges.items():
-            if self.kinds.get(u) == NodeKind.UTILITY.value:
-                raise self.error(f"utility node {u!r} has child {v!r}; utilities must be "
-                                 "sinks", line, col)
-        try:
-            return InfluenceDiagram(
-                list(self.nodes), list(self.edges),
-                kinds={n: k for n, k in self.kinds.items() if k != NodeKind.CHANCE.value},
-                owners=self.owners, agents=self.agents, labels=self.labels,
-                positions=self.positions,
-            )
-        except CycleError as err:
-            u, v = err.cycle[0], err.cycle[1]
-            line, col = self.edges[(u, v)]
-            raise ParseError(str(err), self.source, line, col) from None
-        except DiagramError as err:
-            raise ParseError(str(err), self.source, 1, 1) from None
+            self.out.edge(u, v, line, toks[2 * k + 1].column)
 
 
 def loads(text: str, source: str = "<text>") -> InfluenceDiagram:
@@ -240,7 +206,7 @@ def loads(text: str, source: str = "<text>") -> InfluenceDiagram:
         toks = _tokens(line, number, source)
         if toks:
             reader.statement(toks, number)
-    return reader.diagram()
+    return reader.out.build()
 
 
 def _quote(text: str) -> str:
