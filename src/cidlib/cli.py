@@ -34,8 +34,9 @@ def _node(diagram: InfluenceDiagram, name: str) -> Hashable:
     matches = [n for n in diagram.nodes if str(n) == name]
     if len(matches) == 1:
         return matches[0]
-    diagram.kind(name)  # raises UnknownNodeError with suggestions
-    raise UnknownNodeError(f"{name!r} names several nodes")  # pragma: no cover
+    if not matches:
+        diagram.kind(name)  # raises UnknownNodeError with suggestions
+    raise UnknownNodeError(f"{name!r} names several nodes: {', '.join(map(repr, matches))}")
 
 
 def _load(path: str, agent: str | None = None, *, single: bool = True) -> InfluenceDiagram:
