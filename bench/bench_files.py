@@ -1,6 +1,8 @@
 """Time reading and analysing large diagram files (text format and JSON).
 
-Median of 3 repeats (``time.perf_counter``) per size. Run: ``python bench/bench_files.py``.
+Random diagrams of 10^3, 10^4 and 10^5 nodes (about 3 edges per node, one decision) are
+written and read back; each figure is the median of 3 repeats (``time.perf_counter``).
+Run: ``python bench/bench_files.py`` (no options).
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ def median(f: Callable[[], object], repeats: int = 3) -> float:
 
 
 def main() -> None:
+    import argparse
+
+    argparse.ArgumentParser(description=__doc__).parse_args()
     print(f"{'nodes':>8} {'MiB .cid':>9} {'read .cid':>10} {'read .json':>11} {'analyze':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in (1_000, 10_000, 100_000):

@@ -7,8 +7,8 @@ computed from the model of the original opinions, removes that incentive and kee
 incentive to choose good posts.
 
 Run: ``python examples/recommender.py [OUTPUT_DIR]`` (default ``out``). Prints both reports
-and what the fix changes, and writes the annotated before/after figure as PNG, SVG and PDF,
-and as a TikZ document.
+and what the fix changes, writes the annotated before/after figure as PNG, SVG and PDF, and
+the first design (its ICI witness highlighted) as a TikZ document.
 """
 
 import sys

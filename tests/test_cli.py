@@ -106,6 +106,7 @@ def test_multi_agent_needs_agent_option() -> None:
     (("draw", REC, "-o", "figure.gif"), "unknown figure type"),
     (("convert", REC, "out.gif"), "cannot write this format"),
     (("analyze", REC, "--agent", "7"), "agent '7' is not in"),
+    (("draw", REC, "-o", "figure.png", "--highlight", "ici:O"), "no witness to draw"),
 ])
 def test_errors_are_one_clear_line(args: tuple[str, ...], needle: str) -> None:
     out = run(*args)

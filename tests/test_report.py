@@ -104,6 +104,15 @@ def test_incentives_on(rec: cidlib.InfluenceDiagram) -> None:
         cidlib.incentives_on(rec, "Q")
 
 
+def test_generalised_results_are_explained_in_the_table() -> None:
+    d = cidlib.CID([("S", "D1"), ("D1", "D2"), ("D2", "U"), ("S", "U")], decisions=["D1", "D2"],
+                   utilities=["U"])
+    text = str(cidlib.analyze(d))
+    assert "  [generalised]" in text
+    assert "[generalised]: several decisions; evaluated on the minimal d-reduction" in text
+    assert "[generalised]:" not in str(cidlib.analyze(d.remove_nodes(["D2"])))
+
+
 def test_several_agents() -> None:
     g = cidlib.MACID([("D1", "U1"), ("D2", "U2")],
                      agents={1: {"decisions": ["D1"], "utilities": ["U1"]},

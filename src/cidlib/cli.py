@@ -81,7 +81,11 @@ def _highlights(report: IncentiveReport, diagram: InfluenceDiagram,
     for spec in specs:
         kind, _, name = spec.partition(":")
         node = _node(diagram, name) if name else None
-        out.append(report.filter(kind=parse_kind(kind), node=node, trivial=False))
+        selected = report.filter(kind=parse_kind(kind), node=node, trivial=False)
+        if not len(selected):
+            raise CidlibError(f"--highlight {spec}: no such non-trivial incentive in this "
+                              "diagram, so no witness to draw")
+        out.append(selected)
     return out
 
 

@@ -30,6 +30,9 @@ from cidlib.reduction import check_decision
 __all__ = ["IncentiveComparison", "IncentiveReport", "analyze", "compare", "incentives_on"]
 
 _KINDS = tuple(IncentiveKind)
+_LEGEND = "x present   (x) trivial (decision itself or a utility)   . absent   - VoI undefined"
+_GENERALISED = ("[generalised]: several decisions; evaluated on the minimal d-reduction, "
+                "with no published completeness proof")
 _SEARCHES = {
     IncentiveKind.VOI: voi_search,
     IncentiveKind.RI: ri_search,
@@ -183,7 +186,9 @@ class IncentiveReport:
                  for r in [header, *rows]]
         lines.insert(1, "  ".join("-" * w for w in widths))
         lines.append("")
-        lines.append("x present   (x) trivial (length-0 path)   . absent   - VoI undefined")
+        lines.append(_LEGEND)
+        if any(s.generalised and s.nodes for s in self._searches.values()):
+            lines.append(_GENERALISED)
         lines.extend(self._undetermined_notes())
         shown = [i for i in self if not i.trivial]
         if shown:
@@ -198,7 +203,7 @@ class IncentiveReport:
         header, rows = self._cells()
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
-        lines += ["", "x present, (x) trivial, . absent, - VoI undefined", ""]
+        lines += ["", " ".join(_LEGEND.split()), ""]
         lines += [f"- **{i.kind.abbreviation}** {i.decision} on {i.node}: `{i.witness}`"
                   for i in self if not i.trivial]
         lines += [f"- {note}" for note in self._undetermined_notes()]
@@ -235,7 +240,7 @@ class IncentiveReport:
             figure = figure_bytes(self._diagram, "svg", report=self).decode("utf-8")
             figure = figure[figure.index("<svg"):]
         return (f"{figure}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-                f"<p>x present, (x) trivial, . absent, - VoI undefined</p><ul>{items}</ul>"
+                f"<p>{html.escape(_LEGEND)}</p><ul>{items}</ul>"
                 + "".join(f"<p>{html.escape(note)}</p>" for note in self._undetermined_notes()))
 
     def __repr__(self) -> str:
@@ -250,8 +255,9 @@ class IncentiveReport:
 def analyze(diagram: InfluenceDiagram) -> IncentiveReport:
     """Find every incentive of every decision on every node, with witnesses.
 
-    Cost: one linear search per decision and kind (plus, with several decisions, one minimal
-    d-reduction per VoI candidate). Trivial incentives (length-0 paths) are kept and marked.
+    Cost: one linear search per decision and kind (plus, with several decisions, the
+    bit-parallel reductions of the VoI candidates). Trivial incentives (on the decision itself
+    or on a utility) are kept and marked.
 
     Examples
     --------
@@ -264,7 +270,7 @@ def analyze(diagram: InfluenceDiagram) -> IncentiveReport:
     D     decision  -       .      .       (x)
     U     utility   -       .      (x)     (x)
     <BLANKLINE>
-    x present   (x) trivial (length-0 path)   . absent   - VoI undefined
+    x present   (x) trivial (decision itself or a utility)   . absent   - VoI undefined
     <BLANKLINE>
     Witnesses:
       VoI  D on S: S -> U

@@ -285,8 +285,8 @@ def dumps_dagitty(diagram: InfluenceDiagram) -> str:
     _single_agent(diagram, "DAGitty")
     for n in diagram.nodes:
         if not isinstance(n, str) or not _DAG_NAME.match(n):
-            raise SchemaError(f"node {n!r} is not a DAGitty name (letters, digits, _ and .); "
-                              "relabel it first")
+            raise SchemaError(f"node {n!r} is not a DAGitty name (a string of letters, digits, "
+                              "_ and .); relabel it first")
     role = {NodeKind.CHANCE: [], NodeKind.DECISION: ["exposure"], NodeKind.UTILITY: ["outcome"]}
     lines = ["dag {"]
     for n in diagram.topological_order():
@@ -377,8 +377,8 @@ def dumps_bifxml(diagram: InfluenceDiagram) -> str:
                           "diagram.for_agent(a) instead")
     for n in diagram.nodes:
         if not isinstance(n, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n):
-            raise SchemaError(f"node {n!r} is not a BIFXML name (letters, digits and _); "
-                              "relabel it first")
+            raise SchemaError(f"node {n!r} is not a BIFXML name (a string of letters, digits "
+                              "and _); relabel it first")
     out = ['<?xml version="1.0" ?>', '<BIF VERSION="0.3">', "<NETWORK>",
            "<NAME>cidlib</NAME>"]
     types = {NodeKind.CHANCE: "nature", NodeKind.DECISION: "decision",
