@@ -94,11 +94,14 @@ class Ball(NamedTuple):
 
     ``up[v]`` is set when the ball reached ``v`` from a child (it may go on upwards),
     ``down[v]`` when it reached ``v`` from a parent. Each maps to the state the ball came
-    from, ``(node, came_from_child)``, or ``None`` at a source.
+    from, ``(node, came_from_child)``, or ``None`` at a source. ``given`` and ``opened`` are
+    the observed nodes and those together with their ancestors.
     """
 
     up: dict[Hashable, State | None]
     down: dict[Hashable, State | None]
+    given: Collection[Hashable]
+    opened: Collection[Hashable]
 
     def reached(self, node: Hashable) -> bool:
         """Whether the ball reached ``node`` (an observed node counts when the ball hit it)."""
@@ -107,6 +110,16 @@ class Ball(NamedTuple):
     def nodes(self) -> set[Hashable]:
         """Every node the ball reached."""
         return self.up.keys() | self.down.keys()
+
+    def leaves_upwards(self) -> frozenset[Hashable]:
+        """Return the nodes the ball can leave towards a (new) parent.
+
+        Reached from a child while unobserved, or from a parent while observed or an
+        ancestor of an observed node: exactly the nodes a fresh parent of which would be
+        d-connected to the sources (r-reachability).
+        """
+        return frozenset(v for v in self.up if v not in self.given) | (
+            self.down.keys() & self.opened)
 
     def _walk(self, state: State) -> list[State]:
         walk = [state]
@@ -185,7 +198,7 @@ def bayes_ball(  # noqa: PLR0912 -- one branch per ball direction reads as the a
                         up[p] = state
                         next_up.append(p)
         frontier_up, frontier_down = next_up, next_down
-    return Ball(up, down)
+    return Ball(up, down, given, opened)
 
 
 def _nodes(diagram: InfluenceDiagram, arg: object, name: str) -> frozenset[Hashable]:

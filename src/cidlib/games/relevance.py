@@ -24,28 +24,22 @@ References
 from __future__ import annotations
 
 import weakref
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable
 
 import networkx as nx
 
 from cidlib.diagram import InfluenceDiagram, ensure_diagram, node_key
-from cidlib.graph import bayes_ball, reach
-from cidlib.reduction import Adj, check_decision, owner_utilities
+from cidlib.reduction import Adj, check_decision, owner_utilities, utility_ball
 
 __all__ = ["has_sufficient_recall", "r_reachable", "relevance_cycle", "relevance_graph",
            "s_reachable"]
 
 
 def reachable_mechanisms(
-    pa: Adj, ch: Adj, decision: Hashable, utilities: Iterable[Hashable]
+    pa: Adj, ch: Adj, decision: Hashable, utilities: frozenset[Hashable]
 ) -> frozenset[Hashable]:
     """r-reachable nodes of ``decision`` on raw adjacency (the "new parent" ball)."""
-    below = reach(ch, [decision])
-    targets = [u for u in utilities if u in below and u != decision]
-    family = {*pa[decision], decision}
-    opened = reach(pa, family).keys()
-    ball = bayes_ball(pa, ch, targets, family, opened)
-    return frozenset(v for v in ball.up if v not in family) | (ball.down.keys() & opened)
+    return utility_ball(pa, ch, decision, utilities)[1].leaves_upwards()
 
 
 def r_reachable(diagram: InfluenceDiagram, decision: Hashable) -> frozenset[Hashable]:
