@@ -22,6 +22,7 @@ The tree::
     │   └── ParseError                       a text file with a syntax error (line, column)
     ├── StyleError (ValueError)              a figure style with an invalid value
     ├── InvalidQueryError (ValueError)       a question with no answer (VoI of a descendant)
+    ├── ParameterError (ValueError)          a CPD, domain or policy that does not fit the diagram
     ├── UnsupportedDiagramError (ValueError) a valid diagram outside a method's reach
     └── MissingDependencyError (ImportError) an optional dependency is not installed
 """
@@ -39,6 +40,7 @@ __all__ = [
     "KindConflictError",
     "MalformedEdgeError",
     "MissingDependencyError",
+    "ParameterError",
     "ParseError",
     "SchemaError",
     "SelfLoopError",
@@ -124,6 +126,14 @@ class StyleError(CidlibError, ValueError):
 
 class InvalidQueryError(CidlibError, ValueError):
     """The question has no answer on this diagram, e.g. VoI of a descendant of the decision."""
+
+
+class ParameterError(CidlibError, ValueError):
+    """A CPD, domain or decision rule does not fit the diagram, or a query needs one missing.
+
+    For example probabilities that do not sum to one, a function argument that is not a
+    parent, a value outside the child's domain, or a chance node without a CPD.
+    """
 
 
 class UnsupportedDiagramError(CidlibError, ValueError):

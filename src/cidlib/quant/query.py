@@ -1,0 +1,133 @@
+"""Probability queries: marginals and conditionals, answered by pgmpy's variable elimination."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from typing import Any
+
+import numpy as np
+
+from cidlib.diagram import NodeKind, names_of, node_key
+from cidlib.exceptions import ArgumentTypeError, InvalidQueryError, ParameterError
+from cidlib.quant import _pgmpy
+from cidlib.quant.model import ParameterizedDiagram, _position
+from cidlib.quant.policy import Policy, _check_pd
+from cidlib.quant.solve import _ancestors, _rule_arrays, evaluate
+
+__all__ = ["query", "to_pgmpy"]
+
+
+def query(
+    pd: ParameterizedDiagram,
+    variables: Any,
+    *,
+    given: Mapping[Hashable, Hashable] | None = None,
+    policy: Policy | None = None,
+) -> dict[Any, float]:
+    """Return the joint distribution of ``variables``, conditional on ``given``.
+
+    Parameters
+    ----------
+    pd : ParameterizedDiagram
+        Use :func:`~cidlib.do` on it first for an interventional query.
+    variables : list of nodes
+    given : mapping, optional
+        Observed values ``{node: value}``.
+    policy : Policy, optional
+        Rules for the decisions the query depends on.
+
+    Returns
+    -------
+    dict
+        ``{value: probability}`` for one variable, ``{(v1, v2, ...): probability}`` for
+        several, in domain order.
+
+    Raises
+    ------
+    InvalidQueryError
+        For evidence of probability zero, a value outside a domain, or a variable that is
+        also given.
+    ParameterError
+        For a node without a CPD, or a decision without a rule, that the query depends on.
+
+    Examples
+    --------
+    >>> import cidlib
+    >>> d = cidlib.CID([("X", "Y")], decisions=[], utilities=[])
+    >>> pd = cidlib.parameterize(d, X=cidlib.uniform([0, 1]),
+    ...                          Y=lambda X: {X: 0.75, 1 - X: 0.25})
+    >>> cidlib.query(pd, ["X"], given={"Y": 1})
+    {0: 0.25, 1: 0.75}
+    >>> cidlib.query(pd, ["X", "Y"])
+    {(0, 0): 0.375, (0, 1): 0.125, (1, 0): 0.125, (1, 1): 0.375}
+    """
+    _check_pd(pd)
+    wanted = names_of(variables, "variables")
+    if not wanted:
+        raise InvalidQueryError("query() needs at least one variable")
+    evidence = dict(given or {})
+    if not isinstance(given, (Mapping, type(None))):
+        raise ArgumentTypeError(f"given must be a mapping {{node: value}}, not {given!r:.40}")
+    for n in [*wanted, *evidence]:
+        pd.diagram._check(n)
+    both = [n for n in wanted if n in evidence]
+    if both:
+        raise InvalidQueryError(f"{both[0]!r} is both queried and given")
+    index = {n: _position(pd.domain(n), v, n) for n, v in evidence.items()}
+    rules = _rule_arrays(pd, policy)
+    if evidence:
+        keep = tuple(evidence)
+        p, _ = evaluate(pd, rules, (), keep, uniform=())
+        if p[tuple(index[n] for n in keep)] <= 0:
+            shown = ", ".join(f"{n}={v!r}" for n, v in evidence.items())
+            raise InvalidQueryError(f"the evidence {shown} has probability zero")
+    nodes = sorted(_ancestors(pd.diagram, [*wanted, *evidence]), key=node_key)
+    for n in nodes:
+        if pd.diagram.kind(n) is NodeKind.DECISION and n not in rules:
+            raise ParameterError(
+                f"the query depends on decision {n!r}, which has no rule; pass "
+                "policy=... (e.g. cidlib.uniform_policy(pd) or cidlib.optimal_policy(pd))"
+            )
+    label = {n: f"v{i}" for i, n in enumerate(nodes)}
+    model = _pgmpy.bayesian_network(pd, rules, nodes, names=label, state_names=False)
+    result = _pgmpy.variable_elimination(model).query(
+        [label[n] for n in wanted],
+        evidence={label[n]: i for n, i in index.items()} or None,
+        joint=True,
+        show_progress=False,
+    )
+    axes = [result.variables.index(label[n]) for n in wanted]
+    values = np.transpose(np.asarray(result.values, dtype=float), axes)
+    domains = [pd.domain(n) for n in wanted]
+    out: dict[Any, float] = {}
+    for position in np.ndindex(*values.shape):
+        key = tuple(d[i] for d, i in zip(domains, position, strict=True))
+        out[key[0] if len(key) == 1 else key] = float(values[position])
+    return out
+
+
+def to_pgmpy(pd: ParameterizedDiagram, policy: Policy | None = None) -> Any:
+    """Return the diagram as a pgmpy ``DiscreteBayesianNetwork``, decisions following ``policy``.
+
+    Utilities become chance nodes whose states are their values. Every decision needs a
+    rule in ``policy`` and every other node a CPD.
+
+    Examples
+    --------
+    >>> import cidlib
+    >>> d = cidlib.CID([("S", "D"), ("S", "U"), ("D", "U")], decisions=["D"], utilities=["U"])
+    >>> pd = cidlib.parameterize(d, S=cidlib.uniform([-1, 1]), D=[-1, 1],
+    ...                          U=lambda S, D: S * D)
+    >>> model = cidlib.quant.to_pgmpy(pd, cidlib.uniform_policy(pd))
+    >>> sorted(model.nodes()), model.check_model()
+    (['D', 'S', 'U'], True)
+    """
+    _check_pd(pd)
+    rules = _rule_arrays(pd, policy)
+    nodes = sorted(pd.diagram.nodes, key=node_key)
+    missing = [n for n in nodes if pd.diagram.kind(n) is NodeKind.DECISION and n not in rules]
+    if missing:
+        raise ParameterError(
+            f"decision {missing[0]!r} has no rule; pass a policy with a rule for every decision"
+        )
+    return _pgmpy.bayesian_network(pd, rules, nodes)
