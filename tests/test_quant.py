@@ -439,3 +439,13 @@ def test_recommender_example_matches_the_hand_calculation() -> None:
     assert rows["rewarded for clicks"] == ["0.703", "0.540", "0.247"]
     assert rows["rewarded for predicted clicks"] == ["0.600", "0.000", "0.000"]
     assert "P: M=-1 -> 0; M=1 -> 0" in out
+
+
+def test_arguments_of_the_wrong_type() -> None:
+    pd = sdu()
+    with pytest.raises(ArgumentTypeError, match="given must be a mapping"):
+        cidlib.query(pd, ["S"], given=["S"])
+    with pytest.raises(ArgumentTypeError, match="policy must be a cidlib Policy"):
+        cidlib.expected_utility(pd, {"D": 1})
+    with pytest.raises(ArgumentTypeError, match="ParameterizedDiagram"):
+        cidlib.meu(SDU)

@@ -15,7 +15,12 @@ from typing import Any
 import numpy as np
 
 from cidlib.diagram import NodeKind, node_key
-from cidlib.exceptions import ArgumentTypeError, InvalidQueryError, ParameterError
+from cidlib.exceptions import (
+    ArgumentTypeError,
+    InvalidQueryError,
+    ParameterError,
+    UnknownNodeError,
+)
 from cidlib.quant.model import ParameterizedDiagram, _merge
 from cidlib.quant.specs import Array, Domain, Family, Spec, from_value
 
@@ -166,8 +171,6 @@ class Policy(Mapping[Hashable, DecisionRule]):
         try:
             return self._rules[decision]
         except KeyError:
-            from cidlib.exceptions import UnknownNodeError
-
             raise UnknownNodeError(
                 f"the policy has no rule for {decision!r}; it has rules for "
                 f"{', '.join(repr(d) for d in self._rules) or 'nothing'}"

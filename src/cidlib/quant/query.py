@@ -65,9 +65,9 @@ def query(
     wanted = names_of(variables, "variables")
     if not wanted:
         raise InvalidQueryError("query() needs at least one variable")
-    evidence = dict(given or {})
     if not isinstance(given, (Mapping, type(None))):
         raise ArgumentTypeError(f"given must be a mapping {{node: value}}, not {given!r:.40}")
+    evidence = dict(given or {})
     for n in [*wanted, *evidence]:
         pd.diagram._check(n)
     both = [n for n in wanted if n in evidence]

@@ -22,7 +22,7 @@ import networkx as nx
 import numpy as np
 
 from cidlib.diagram import InfluenceDiagram, NodeKind, node_key
-from cidlib.exceptions import ParameterError, UnsupportedDiagramError
+from cidlib.exceptions import ArgumentTypeError, ParameterError, UnsupportedDiagramError
 from cidlib.games.relevance import relevance_cycle, relevance_graph
 from cidlib.quant.eliminate import Factor, contract
 from cidlib.quant.model import ParameterizedDiagram
@@ -107,8 +107,6 @@ def _rule_arrays(pd: ParameterizedDiagram, policy: Policy | None) -> dict[Hashab
     if policy is None:
         return {}
     if not isinstance(policy, Policy):
-        from cidlib.exceptions import ArgumentTypeError
-
         raise ArgumentTypeError(
             f"policy must be a cidlib Policy (from cidlib.policy, uniform_policy or "
             f"optimal_policy), not {type(policy).__name__}"
