@@ -449,3 +449,10 @@ def test_arguments_of_the_wrong_type() -> None:
         cidlib.expected_utility(pd, {"D": 1})
     with pytest.raises(ArgumentTypeError, match="ParameterizedDiagram"):
         cidlib.meu(SDU)
+
+
+def test_a_query_names_the_missing_cpd() -> None:
+    pd = cidlib.parameterize(XY, X=cidlib.uniform([0, 1]))
+    with pytest.raises(ParameterError, match="'Y' has no domain: give the chance node a CPD"):
+        cidlib.query(pd, ["Y"])
+    assert cidlib.query(pd, ["X"]) == {0: 0.5, 1: 0.5}

@@ -304,6 +304,13 @@ class _Constant(Spec):
         return tabulate(family, lambda _: self.value)
 
 
+def check_pd(pd: object) -> None:
+    if not isinstance(pd, ParameterizedDiagram):
+        raise ArgumentTypeError(
+            f"expected a ParameterizedDiagram (from cidlib.parameterize), not {type(pd).__name__}"
+        )
+
+
 def do(
     pd: ParameterizedDiagram, interventions: Mapping[Hashable, object] | None = None, /,
     **more: object,
@@ -325,11 +332,7 @@ def do(
     >>> cidlib.query(cidlib.do(pd, X={0: 0.75, 1: 0.25}), ["Y"])
     {0: 0.75, 1: 0.25}
     """
-    if not isinstance(pd, ParameterizedDiagram):
-        raise ArgumentTypeError(
-            f"do() needs a ParameterizedDiagram (from cidlib.parameterize), not "
-            f"{type(pd).__name__}"
-        )
+    check_pd(pd)
     given = _merge(interventions, more)
     diagram = pd.diagram
     specs: dict[Hashable, object] = {}

@@ -21,7 +21,7 @@ from cidlib.exceptions import (
     ParameterError,
     UnknownNodeError,
 )
-from cidlib.quant.model import ParameterizedDiagram, _merge
+from cidlib.quant.model import ParameterizedDiagram, _merge, check_pd
 from cidlib.quant.specs import Array, Domain, Family, Spec, from_value
 
 __all__ = ["DecisionRule", "Policy", "policy", "random_policy", "uniform_policy"]
@@ -260,7 +260,7 @@ def policy(
     >>> print(cidlib.policy(pd, D={0: {0: 0.5, 1: 0.5}, 1: 1}))
     D: S=0 -> {0: 0.5, 1: 0.5}; S=1 -> 1
     """
-    _check_pd(pd)
+    check_pd(pd)
     given = _merge(rules, more)
     for decision in given:
         pd.diagram._check(decision)
@@ -268,7 +268,7 @@ def policy(
 
 
 def _decisions(pd: ParameterizedDiagram, decisions: Iterable[Hashable] | None) -> list[Hashable]:
-    _check_pd(pd)
+    check_pd(pd)
     if decisions is None:
         return sorted(pd.diagram.decisions, key=node_key)
     if isinstance(decisions, (str, bytes)):
@@ -334,10 +334,3 @@ def random_policy(
         rules.append(DecisionRule(d, family.parents, family.parent_domains, pd.domain(d),
                                   array.reshape(shape)))
     return Policy(rules)
-
-
-def _check_pd(pd: object) -> None:
-    if not isinstance(pd, ParameterizedDiagram):
-        raise ArgumentTypeError(
-            f"expected a ParameterizedDiagram (from cidlib.parameterize), not {type(pd).__name__}"
-        )

@@ -10,8 +10,8 @@ import numpy as np
 from cidlib.diagram import NodeKind, names_of, node_key
 from cidlib.exceptions import ArgumentTypeError, InvalidQueryError, ParameterError
 from cidlib.quant import _pgmpy
-from cidlib.quant.model import ParameterizedDiagram, _position
-from cidlib.quant.policy import Policy, _check_pd
+from cidlib.quant.model import ParameterizedDiagram, _position, check_pd
+from cidlib.quant.policy import Policy
 from cidlib.quant.solve import _ancestors, _rule_arrays, evaluate
 
 __all__ = ["query", "to_pgmpy"]
@@ -61,7 +61,7 @@ def query(
     >>> cidlib.query(pd, ["X", "Y"])
     {(0, 0): 0.375, (0, 1): 0.125, (1, 0): 0.125, (1, 1): 0.375}
     """
-    _check_pd(pd)
+    check_pd(pd)
     wanted = names_of(variables, "variables")
     if not wanted:
         raise InvalidQueryError("query() needs at least one variable")
@@ -122,7 +122,7 @@ def to_pgmpy(pd: ParameterizedDiagram, policy: Policy | None = None) -> Any:
     >>> sorted(model.nodes()), model.check_model()
     (['D', 'S', 'U'], True)
     """
-    _check_pd(pd)
+    check_pd(pd)
     rules = _rule_arrays(pd, policy)
     nodes = sorted(pd.diagram.nodes, key=node_key)
     missing = [n for n in nodes if pd.diagram.kind(n) is NodeKind.DECISION and n not in rules]

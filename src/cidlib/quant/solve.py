@@ -25,8 +25,8 @@ from cidlib.diagram import InfluenceDiagram, NodeKind, node_key
 from cidlib.exceptions import ArgumentTypeError, ParameterError, UnsupportedDiagramError
 from cidlib.games.relevance import relevance_cycle, relevance_graph
 from cidlib.quant.eliminate import Factor, contract
-from cidlib.quant.model import ParameterizedDiagram
-from cidlib.quant.policy import DecisionRule, Policy, _check_pd, check_rule
+from cidlib.quant.model import ParameterizedDiagram, check_pd
+from cidlib.quant.policy import DecisionRule, Policy, check_rule
 from cidlib.quant.specs import Array
 
 __all__ = ["expected_utility", "meu", "optimal_policy"]
@@ -138,7 +138,7 @@ def expected_utility(
     >>> cidlib.expected_utility(pd, cidlib.policy(pd, D=lambda S: S))
     1.0
     """
-    _check_pd(pd)
+    check_pd(pd)
     who = resolve_agent(pd.diagram, agent)
     _, q = evaluate(pd, _rule_arrays(pd, policy), pd.diagram.utilities_of(who))
     return float(q)
@@ -272,7 +272,7 @@ def optimal_policy(
     >>> print(cidlib.optimal_policy(pd))
     D: S=-1 -> -1; S=1 -> 1
     """
-    _check_pd(pd)
+    check_pd(pd)
     who = resolve_agent(pd.diagram, agent)
     fixed = _others(pd, who, policy)
     if method not in ("auto", "backward", "exhaustive"):

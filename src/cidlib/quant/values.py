@@ -15,8 +15,8 @@ import numpy as np
 from cidlib.diagram import NodeKind
 from cidlib.exceptions import InvalidQueryError
 from cidlib.incentives.voi import check_domain as check_voi_query
-from cidlib.quant.model import ParameterizedDiagram, _build, constant, do
-from cidlib.quant.policy import Policy, _check_pd
+from cidlib.quant.model import ParameterizedDiagram, check_pd, do
+from cidlib.quant.policy import Policy
 from cidlib.quant.query import query
 from cidlib.quant.solve import MAX_POLICIES, meu, optimal_policy
 from cidlib.reduction import check_decision
@@ -58,7 +58,7 @@ def quantitative_voi(
     >>> cidlib.quantitative_voi(pd, "D", "S")
     1.0
     """
-    _check_pd(pd)
+    check_pd(pd)
     diagram = pd.diagram
     check_decision(diagram, decision)
     check_voi_query(diagram, decision, node)
@@ -104,7 +104,7 @@ def quantitative_voc(
     >>> cidlib.quantitative_voc(pd, "D", "U")
     0.0
     """
-    _check_pd(pd)
+    check_pd(pd)
     diagram = pd.diagram
     check_decision(diagram, decision)
     if diagram.kind(node) is NodeKind.DECISION:
@@ -115,8 +115,7 @@ def quantitative_voc(
     agent = diagram.agent_of(decision)
     if diagram.kind(node) is NodeKind.UTILITY:
         best = max(pd.domain(node))  # type: ignore[type-var]
-        controlled = _build(diagram, {node: constant(pd, node, best)}, dict(pd.domains),
-                            dict(pd._tables), keep_domains=True)
+        controlled = do(pd, {node: best})
     else:
         pd.domain(node)
         controlled = pd.with_diagram(diagram.with_kind(node, NodeKind.DECISION, agent=agent))
@@ -152,7 +151,7 @@ def responds(
     >>> cidlib.responds(pd, "D", "S")
     True
     """
-    _check_pd(pd)
+    check_pd(pd)
     diagram = pd.diagram
     check_decision(diagram, decision)
     if diagram.kind(node) is not NodeKind.CHANCE:
