@@ -456,3 +456,36 @@ def test_a_query_names_the_missing_cpd() -> None:
     with pytest.raises(ParameterError, match="'Y' has no domain: give the chance node a CPD"):
         cidlib.query(pd, ["Y"])
     assert cidlib.query(pd, ["X"]) == {0: 0.5, 1: 0.5}
+
+
+def test_values_pickle_and_copy() -> None:
+    import copy
+    import pickle
+
+    pd = sdu()
+    best = cidlib.optimal_policy(pd)
+    for value in (pd, best, best["D"], pd.diagram):
+        assert pickle.loads(pickle.dumps(value)) == value
+        assert copy.deepcopy(value) == value
+    assert copy.copy(pd).table("U") is not None
+
+
+def test_review_findings_stay_fixed() -> None:
+    pd = sdu()
+    # the agent's own rules in policy= are ignored, as in meu()
+    assert cidlib.quantitative_voi(pd, "D", "S", policy=cidlib.optimal_policy(pd)) == 1.0
+    with pytest.raises(InvalidQueryError, match="listed twice"):
+        cidlib.query(pd, ["S", "S"])
+    with pytest.raises(UnsupportedDiagramError, match=r"^the exhaustive search covers all 4"):
+        cidlib.optimal_policy(pd, method="exhaustive", max_policies=3)
+    with pytest.raises(ArgumentTypeError, match="max_policies must be an int"):
+        cidlib.optimal_policy(pd, max_policies="a")
+    with pytest.raises(ArgumentTypeError, match="seed must be"):
+        cidlib.random_policy(pd, seed="x")
+    with pytest.raises(ArgumentTypeError, match="not a set"):
+        sdu(D={-1, 1})
+    with pytest.raises(ArgumentTypeError, match="not a set or a mapping"):
+        sdu(D={-1: 0.5, 1: 0.5})
+    # a real gain of 2e-4 on top of a large constant is not a tie
+    offset = sdu(U=lambda S, D: 1e6 + 1e-4 * S * D)
+    assert cidlib.optimal_policy(offset)["D"].as_dict() == {(-1,): -1, (1,): 1}

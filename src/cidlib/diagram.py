@@ -520,8 +520,17 @@ class InfluenceDiagram:
 
     # -- transformations (each returns a new diagram) ---------------------------------------
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle and copy through the constructor: the slots are read-only.
+        return (_restore, (self._replace_spec(),))
+
     def _replace(self, **changes: Any) -> InfluenceDiagram:
-        spec: dict[str, Any] = {
+        spec = self._replace_spec()
+        spec.update(changes)
+        return InfluenceDiagram(**spec)
+
+    def _replace_spec(self) -> dict[str, Any]:
+        return {
             "nodes": self._order,
             "edges": self._edges,
             "kinds": {n: k for n, k in self._kinds.items() if k is not NodeKind.CHANCE},
@@ -530,8 +539,6 @@ class InfluenceDiagram:
             "labels": self._labels,
             "positions": self._positions,
         }
-        spec.update(changes)
-        return InfluenceDiagram(**spec)
 
     def add_nodes(
         self, nodes: Iterable[Hashable], *, kind: NodeKind | str = NodeKind.CHANCE,
@@ -828,6 +835,11 @@ class InfluenceDiagram:
             f"decisions=[{_fmt(self._decisions)}], utilities=[{_fmt(self._utilities)}], "
             f"agents=[{_fmt(self._agents)}])"
         )
+
+
+def _restore(spec: dict[str, Any]) -> InfluenceDiagram:
+    """Rebuild a pickled diagram."""
+    return InfluenceDiagram(**spec)
 
 
 def CID(  # noqa: N802 -- named after the model class it builds, as in the papers

@@ -99,6 +99,9 @@ def contract(
 ) -> tuple[Array, Array]:
     """Sum out every variable but ``keep``; return ``(p, q)`` with axes ``keep``.
 
+    The caller gives every summed variable a probability factor (its CPD); a variable that
+    appears in no factor is not summed at all.
+
     Examples
     --------
     >>> import numpy as np

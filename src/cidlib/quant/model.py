@@ -68,6 +68,9 @@ class ParameterizedDiagram:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("ParameterizedDiagram is immutable; use cidlib.do or parameterize")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ParameterizedDiagram, (self._diagram, dict(self._domains), dict(self._tables)))
+
     @property
     def diagram(self) -> InfluenceDiagram:
         """The underlying graph."""

@@ -65,6 +65,10 @@ class DecisionRule:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("DecisionRule is immutable")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (DecisionRule, (self.decision, self.parents, self.parent_domains, self.domain,
+                               self.array))
+
     @property
     def is_deterministic(self) -> bool:
         """Whether every row puts all probability on one value."""
@@ -166,6 +170,9 @@ class Policy(Mapping[Hashable, DecisionRule]):
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Policy is immutable; combine policies with |")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Policy, (list(self._rules.values()),))
 
     def __getitem__(self, decision: Hashable) -> DecisionRule:
         try:
@@ -320,7 +327,12 @@ def random_policy(
     >>> cidlib.random_policy(pd, seed=1) == cidlib.random_policy(pd, seed=1)
     True
     """
-    rng = np.random.default_rng(seed)
+    try:
+        rng = np.random.default_rng(seed)
+    except TypeError:
+        raise ArgumentTypeError(
+            f"seed must be an int, a numpy Generator or None, not {seed!r:.40}"
+        ) from None
     rules = []
     for d in _decisions(pd, decisions):
         family = _family(pd, d)

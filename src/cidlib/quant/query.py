@@ -70,6 +70,9 @@ def query(
     evidence = dict(given or {})
     for n in [*wanted, *evidence]:
         pd.diagram._check(n)
+    repeated = [n for n in wanted if wanted.count(n) > 1]
+    if repeated:
+        raise InvalidQueryError(f"{repeated[0]!r} is listed twice in the query's variables")
     both = [n for n in wanted if n in evidence]
     if both:
         raise InvalidQueryError(f"{both[0]!r} is both queried and given")

@@ -8,7 +8,8 @@ utility mass of the agent's utilities below it. Decisions not yet solved are uni
 meanwhile; a decision does not rely on them, so its optimal rule does not depend on them.
 
 Ties are broken deterministically: in each context the rule picks the first value, in
-domain order, whose expected utility is within ``1e-9`` (relative) of the best. In a context
+domain order, whose expected utility is within ``1e-9`` of the best (plus ``1e-12`` of the
+best's size, for rounding: a real gain of 1e-4 on top of 1e6 still counts). In a context
 of probability zero every value is optimal and the rule picks the first value.
 """
 
@@ -32,6 +33,11 @@ from cidlib.quant.specs import Array
 __all__ = ["expected_utility", "meu", "optimal_policy"]
 
 TIE_TOLERANCE = 1e-9
+
+
+def tie_tolerance(best: float) -> float:
+    """How far below ``best`` an expected utility still counts as a tie."""
+    return TIE_TOLERANCE + 1e-12 * abs(best)
 MAX_POLICIES = 10_000  # exhaustive search size guard (pure policies)
 
 
@@ -153,7 +159,7 @@ def _best(p: Array, q: Array) -> Array:
         if prob > 0:
             eu = row / prob
             best = eu.max()
-            choice[i] = int(np.argmax(eu >= best - TIE_TOLERANCE * max(1.0, abs(best))))
+            choice[i] = int(np.argmax(eu >= best - tie_tolerance(best)))
     return np.eye(q.shape[-1])[choice].reshape(q.shape)
 
 
@@ -161,9 +167,10 @@ def _others(
     pd: ParameterizedDiagram, agent: Hashable, policy: Policy | None
 ) -> dict[Hashable, Array]:
     """Rules of the other agents' decisions, which ``policy`` must give."""
-    rules = _rule_arrays(pd, policy)
     mine = pd.diagram.decisions_of(agent)
-    return {d: a for d, a in rules.items() if d not in mine}
+    if policy is not None and isinstance(policy, Policy):
+        policy = Policy(rule for d, rule in policy.items() if d not in mine)
+    return _rule_arrays(pd, policy)
 
 
 def _backward(pd: ParameterizedDiagram, agent: Hashable, fixed: dict[Hashable, Array]) -> Policy:
@@ -199,12 +206,16 @@ def _exhaustive(
     contexts = [math.prod(s[:-1]) for s in shapes]
     count = math.prod(s[-1] ** c for s, c in zip(shapes, contexts, strict=True))
     if count > limit:
-        cycle = relevance_cycle(pd.diagram, agent) or []
-        raise UnsupportedDiagramError(
+        cycle = relevance_cycle(pd.diagram, agent)
+        why = (
             f"agent {agent!r} lacks sufficient recall ({' relies on '.join(map(str, cycle))}), "
-            f"so its optimal policy needs a search over all {count} pure policies, more than "
-            f"max_policies={limit}; raise max_policies, or add information links to restore "
-            "sufficient recall"
+            "so its optimal policy needs a search over"
+            if cycle else "the exhaustive search covers"
+        )
+        hint = ", or add information links to restore sufficient recall" if cycle else ""
+        raise UnsupportedDiagramError(
+            f"{why} all {count} pure policies, more than max_policies={limit}; raise "
+            f"max_policies{hint}"
         )
     utilities = pd.diagram.utilities_of(agent)
     best_value, best_rules = -math.inf, dict(fixed)
@@ -218,7 +229,7 @@ def _exhaustive(
         for d, shape, chosen in zip(decisions, shapes, pick, strict=True):
             rules[d] = np.eye(shape[-1])[list(chosen)].reshape(shape)
         value = float(evaluate(pd, rules, utilities)[1])
-        if first or value > best_value + TIE_TOLERANCE * max(1.0, abs(best_value)):
+        if first or value > best_value + tie_tolerance(best_value):
             best_value, best_rules, first = value, rules, False
     return Policy(_rule(pd, d, best_rules[d]) for d in decisions)
 
@@ -260,7 +271,7 @@ def optimal_policy(
 
     Notes
     -----
-    Ties are broken by domain order (the first optimal value within a relative ``1e-9``); in
+    Ties are broken by domain order (the first value within ``1e-9`` of the best); in
     a context of probability zero the rule picks the first value.
 
     Examples
@@ -275,6 +286,8 @@ def optimal_policy(
     check_pd(pd)
     who = resolve_agent(pd.diagram, agent)
     fixed = _others(pd, who, policy)
+    if isinstance(max_policies, bool) or not isinstance(max_policies, int):
+        raise ArgumentTypeError(f"max_policies must be an int, not {max_policies!r:.40}")
     if method not in ("auto", "backward", "exhaustive"):
         raise ParameterError(
             f"method must be 'auto', 'backward' or 'exhaustive', not {method!r}"

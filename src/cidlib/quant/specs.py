@@ -71,9 +71,12 @@ class Spec(ABC):
 
 def check_domain(values: object, what: str) -> Domain:
     """Return ``values`` as a domain: a non-empty sequence of distinct hashables."""
-    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+    if isinstance(values, (str, bytes, Mapping, set, frozenset)) or not isinstance(
+        values, Iterable
+    ):
         raise ArgumentTypeError(
-            f"{what} must be a list of values such as [0, 1], not {type(values).__name__}"
+            f"{what} must be a list of values such as [0, 1] (ordered, so not a set or a "
+            f"mapping), not {type(values).__name__}"
         )
     domain = tuple(values)
     if not domain:
