@@ -7,7 +7,7 @@ new one with some CPDs replaced (hard or soft interventions).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -131,20 +131,10 @@ class ParameterizedDiagram:
         >>> pd.distribution("Y", X=0)
         {0: 0.9, 1: 0.1}
         """
-        array = self.table(node)
         order = self.parents_of(node)
-        named = {str(p): p for p in order}
-        unknown = set(parents) - set(named)
-        missing = set(named) - set(parents)
-        if unknown or missing:
-            raise InvalidQueryError(
-                f"P({node} | ...) needs exactly the parents {sorted(named)}; "
-                f"got {sorted(parents)}"
-            )
-        index = tuple(
-            _position(self.domain(p), parents[str(p)], p) for p in order
-        )
-        return {v: float(x) for v, x in zip(self.domain(node), array[index], strict=True)}
+        row = self.table(node)[row_index(order, [self.domain(p) for p in order], parents,
+                                         f"P({node} | ...)")]
+        return {v: float(x) for v, x in zip(self.domain(node), row, strict=True)}
 
     def cpd(self, node: Hashable) -> Any:
         """Return the CPD of a chance or utility node as a pgmpy ``TabularCPD``.
@@ -189,6 +179,19 @@ class ParameterizedDiagram:
             for n in sorted(self._domains, key=node_key)
         )
         return f"ParameterizedDiagram({shown})"
+
+
+def row_index(
+    order: Sequence[Hashable], domains: Sequence[Domain], given: Mapping[str, Hashable],
+    what: str,
+) -> tuple[int, ...]:
+    """Positions of the parent values ``given`` by name, checked, in table order."""
+    names = sorted(str(p) for p in order)
+    if sorted(given) != names:
+        raise InvalidQueryError(f"{what} needs exactly the parents {names}; got {sorted(given)}")
+    return tuple(
+        _position(d, given[str(p)], p) for p, d in zip(order, domains, strict=True)
+    )
 
 
 def _position(domain: Domain, value: Hashable, node: Hashable) -> int:

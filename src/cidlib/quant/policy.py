@@ -21,7 +21,7 @@ from cidlib.exceptions import (
     ParameterError,
     UnknownNodeError,
 )
-from cidlib.quant.model import ParameterizedDiagram, _merge, check_pd
+from cidlib.quant.model import ParameterizedDiagram, _merge, check_pd, row_index
 from cidlib.quant.specs import Array, Domain, Family, Spec, from_value
 
 __all__ = ["DecisionRule", "Policy", "policy", "random_policy", "uniform_policy"]
@@ -76,19 +76,9 @@ class DecisionRule:
 
     def __call__(self, **parents: Hashable) -> dict[Hashable, float]:
         """Return the decision's distribution given the parents, by name."""
-        names = [str(p) for p in self.parents]
-        if sorted(parents) != sorted(names):
-            raise InvalidQueryError(
-                f"rule for {self.decision!r} needs exactly the parents {sorted(names)}, "
-                f"got {sorted(parents)}"
-            )
-        index = []
-        for p, dom in zip(self.parents, self.parent_domains, strict=True):
-            value = parents[str(p)]
-            if value not in dom:
-                raise InvalidQueryError(f"{value!r} is not a value of {p!r} ({list(dom)!r})")
-            index.append(dom.index(value))
-        return {v: float(x) for v, x in zip(self.domain, self.array[tuple(index)], strict=True)}
+        index = row_index(self.parents, self.parent_domains, parents,
+                          f"the rule for {self.decision!r}")
+        return {v: float(x) for v, x in zip(self.domain, self.array[index], strict=True)}
 
     def as_dict(self) -> dict[tuple[Hashable, ...], Any]:
         """``{parent values: choice}``, the choice a value if deterministic, else a mapping.

@@ -9,10 +9,11 @@ import numpy as np
 
 from cidlib.diagram import NodeKind, names_of, node_key
 from cidlib.exceptions import ArgumentTypeError, InvalidQueryError, ParameterError
+from cidlib.graph import reach
 from cidlib.quant import _pgmpy
 from cidlib.quant.model import ParameterizedDiagram, _position, check_pd
 from cidlib.quant.policy import Policy
-from cidlib.quant.solve import _ancestors, _rule_arrays, evaluate
+from cidlib.quant.solve import _rule_arrays, evaluate
 
 __all__ = ["query", "to_pgmpy"]
 
@@ -84,7 +85,7 @@ def query(
         if p[tuple(index[n] for n in keep)] <= 0:
             shown = ", ".join(f"{n}={v!r}" for n, v in evidence.items())
             raise InvalidQueryError(f"the evidence {shown} has probability zero")
-    nodes = sorted(_ancestors(pd.diagram, [*wanted, *evidence]), key=node_key)
+    nodes = sorted(reach(pd.diagram._pa, [*wanted, *evidence]), key=node_key)
     for n in nodes:
         if pd.diagram.kind(n) is NodeKind.DECISION and n not in rules:
             raise ParameterError(

@@ -25,6 +25,7 @@ import numpy as np
 from cidlib.diagram import InfluenceDiagram, NodeKind, node_key
 from cidlib.exceptions import ArgumentTypeError, ParameterError, UnsupportedDiagramError
 from cidlib.games.relevance import relevance_cycle, relevance_graph
+from cidlib.graph import reach
 from cidlib.quant.eliminate import Factor, contract
 from cidlib.quant.model import ParameterizedDiagram, check_pd
 from cidlib.quant.policy import DecisionRule, Policy, check_rule
@@ -54,17 +55,6 @@ def resolve_agent(diagram: InfluenceDiagram, agent: Hashable | None) -> Hashable
     return agent
 
 
-def _ancestors(diagram: InfluenceDiagram, nodes: Iterable[Hashable]) -> set[Hashable]:
-    seen = set(nodes)
-    stack = list(seen)
-    while stack:
-        for p in diagram._pa[stack.pop()]:
-            if p not in seen:
-                seen.add(p)
-                stack.append(p)
-    return seen
-
-
 def evaluate(
     pd: ParameterizedDiagram,
     rules: Mapping[Hashable, Array],
@@ -82,7 +72,7 @@ def evaluate(
     """
     diagram = pd.diagram
     utilities = list(utilities)
-    needed = _ancestors(diagram, [*keep, *utilities])
+    needed = reach(diagram._pa, [*keep, *utilities])
     nodes = sorted(needed, key=node_key)
     index = {n: i for i, n in enumerate(nodes)}
     uniform = set(uniform)
