@@ -26,12 +26,18 @@ from typing import Any
 
 from cidlib import exceptions
 from cidlib.diagram import CID, MACID, InfluenceDiagram, NodeKind
+from cidlib.games.reasoning import ReasoningPattern, effective_decisions, reasoning_patterns
 from cidlib.games.relevance import (
+    Reliance,
+    condensed_relevance_graph,
+    has_perfect_recall,
     has_sufficient_recall,
     r_reachable,
     relevance_graph,
+    relies_on,
     s_reachable,
 )
+from cidlib.games.subgames import subgame_base, subgames
 from cidlib.graph import d_connected, directed_path, find_active_path, is_active, is_d_separated
 from cidlib.incentives import (
     Incentive,
@@ -46,6 +52,7 @@ from cidlib.incentives import (
     voi_nodes,
 )
 from cidlib.io.schema import load_json, save_json
+from cidlib.objectives import path_specific_objective
 from cidlib.paths import Path
 from cidlib.reduction import (
     ObservationCheck,
@@ -61,6 +68,7 @@ __all__ = [
     "CID",
     "MACID",
     "DecisionRule",
+    "Equilibrium",
     "Incentive",
     "IncentiveComparison",
     "IncentiveKind",
@@ -71,6 +79,8 @@ __all__ = [
     "ParameterizedDiagram",
     "Path",
     "Policy",
+    "ReasoningPattern",
+    "Reliance",
     "Style",
     "__version__",
     "admits_ici",
@@ -81,15 +91,18 @@ __all__ = [
     "bernoulli",
     "check_observation",
     "compare",
+    "condensed_relevance_graph",
     "d_connected",
     "deterministic",
     "directed_path",
     "do",
     "draw",
     "draw_comparison",
+    "effective_decisions",
     "exceptions",
     "expected_utility",
     "find_active_path",
+    "has_perfect_recall",
     "has_sufficient_recall",
     "ici_nodes",
     "incentives_on",
@@ -98,23 +111,32 @@ __all__ = [
     "load_json",
     "meu",
     "minimal_reduction",
+    "mixed_nash_equilibria",
     "noisy_copy",
     "optimal_policy",
     "parameterize",
+    "path_specific_objective",
     "policy",
+    "pure_nash_equilibria",
     "quantitative_voc",
     "quantitative_voi",
     "query",
     "r_reachable",
     "random_policy",
+    "reasoning_patterns",
     "relevance_graph",
+    "relies_on",
     "requisite_observations",
     "responds",
     "ri_nodes",
     "s_reachable",
     "save_json",
+    "subgame_base",
+    "subgame_perfect_equilibria",
+    "subgames",
     "table",
     "to_dot",
+    "to_efg",
     "to_tikz",
     "uniform",
     "uniform_policy",
@@ -122,7 +144,7 @@ __all__ = [
     "voi_nodes",
 ]
 
-_LAZY_MODULES = {"quant": "cidlib.quant", "render": "cidlib.render"}
+_LAZY_MODULES = {"examples": "cidlib.examples", "quant": "cidlib.quant", "render": "cidlib.render"}
 _LAZY_NAMES = {
     "draw": "cidlib.render.draw",
     "draw_comparison": "cidlib.render.draw",
@@ -136,6 +158,12 @@ _LAZY_NAMES = {
          "uniform", "uniform_policy"],
         "cidlib.quant",
     ),
+    **dict.fromkeys(
+        ["Equilibrium", "mixed_nash_equilibria", "pure_nash_equilibria",
+         "subgame_perfect_equilibria"],
+        "cidlib.games.equilibria",
+    ),
+    "to_efg": "cidlib.games.efg",
 }
 
 

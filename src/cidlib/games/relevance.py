@@ -23,16 +23,21 @@ References
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from collections.abc import Hashable
+from dataclasses import dataclass
 
 import networkx as nx
 
 from cidlib.diagram import InfluenceDiagram, ensure_diagram, node_key
+from cidlib.graph import Ball
+from cidlib.paths import Path
 from cidlib.reduction import Adj, check_decision, owner_utilities, utility_ball
 
-__all__ = ["has_sufficient_recall", "r_reachable", "relevance_cycle", "relevance_graph",
-           "s_reachable"]
+__all__ = ["Reliance", "condensed_relevance_graph", "has_perfect_recall",
+           "has_sufficient_recall", "r_reachable", "relevance_cycle", "relevance_graph",
+           "relies_on", "s_reachable"]
 
 
 def reachable_mechanisms(
@@ -67,6 +72,11 @@ def s_reachable(diagram: InfluenceDiagram, decision: Hashable) -> frozenset[Hash
 
 def relevance_graph(diagram: InfluenceDiagram) -> nx.DiGraph[Hashable]:
     """Return the relevance graph: an edge ``D -> D'`` iff ``D`` relies on ``D'``.
+
+    "``D`` relies on ``D'``" means ``D'`` is s-reachable from ``D``: the optimal rule for
+    ``D`` can depend on the rule for ``D'``. This is the direction of Hammond et al. (2021)
+    and PyCID. Solve a game in reverse topological order of this graph (or of
+    :func:`condensed_relevance_graph` when it has cycles).
 
     Examples
     --------
@@ -124,3 +134,126 @@ def has_sufficient_recall(diagram: InfluenceDiagram, agent: Hashable) -> bool:
     For a single agent this is solubility: the diagram can be solved by backward induction.
     """
     return relevance_cycle(diagram, agent) is None
+
+
+def condensed_relevance_graph(diagram: InfluenceDiagram) -> nx.DiGraph[frozenset[Hashable]]:
+    """Return the relevance graph with each strongly connected component contracted.
+
+    Its nodes are frozensets of decisions that (transitively) rely on each other; an edge
+    ``C -> C'`` means some decision in ``C`` relies on one in ``C'``. It is acyclic: backward
+    induction solves the components in its reverse topological order, each as a smaller game.
+
+    Examples
+    --------
+    >>> import cidlib
+    >>> pd = cidlib.MACID([("D1", "U1"), ("D2", "U1"), ("D1", "U2"), ("D2", "U2"),
+    ...                    ("D2", "D3"), ("D3", "U3")],
+    ...                   agents={1: {"decisions": ["D1"], "utilities": ["U1"]},
+    ...                           2: {"decisions": ["D2"], "utilities": ["U2"]},
+    ...                           3: {"decisions": ["D3"], "utilities": ["U3"]}})
+    >>> graph = condensed_relevance_graph(pd)
+    >>> sorted(sorted(c) for c in graph)
+    [['D1', 'D2'], ['D3']]
+    >>> graph.number_of_edges()
+    0
+    """
+    graph = relevance_graph(diagram)
+    components = [frozenset(c) for c in nx.strongly_connected_components(graph)]
+    where = {d: c for c in components for d in c}
+    condensed: nx.DiGraph[frozenset[Hashable]] = nx.DiGraph()
+    condensed.add_nodes_from(sorted(components, key=lambda c: sorted(map(node_key, c))))
+    condensed.add_edges_from(
+        (where[u], where[v]) for u, v in graph.edges if where[u] != where[v]
+    )
+    return condensed
+
+
+def has_perfect_recall(diagram: InfluenceDiagram, agent: Hashable) -> bool:
+    """Return True when ``agent`` remembers all its earlier decisions and observations.
+
+    The agent's decisions, in topological order ``D1, ..., Dk``, satisfy
+    ``Fa(Dj) ⊆ Pa(Dk)`` for every ``j < k`` (Koller & Milch 2003). Perfect recall implies
+    sufficient recall (:func:`has_sufficient_recall`), not conversely.
+
+    Examples
+    --------
+    >>> import cidlib
+    >>> d = cidlib.CID([("S", "D1"), ("D1", "D2"), ("D1", "U"), ("D2", "U")],
+    ...                decisions=["D1", "D2"], utilities=["U"])
+    >>> has_perfect_recall(d, next(iter(d.agents)))
+    False
+    >>> has_perfect_recall(d.add_information_link("S", "D2"), next(iter(d.agents)))
+    True
+    """
+    diagram = ensure_diagram(diagram)
+    own = diagram.decisions_of(agent)
+    order = [n for n in diagram.topological_order() if n in own]
+    return all(
+        diagram.family(earlier) <= diagram.parents(later)
+        for earlier, later in itertools.pairwise(order)
+    )
+
+
+@dataclass(frozen=True)
+class Reliance:
+    """Whether ``decision`` relies on ``other``, with the evidence.
+
+    Truthy iff it does. ``witness`` is then a path from ``other`` to a utility of
+    ``decision``'s agent below ``decision``, active given ``Fa(decision)`` once a new parent
+    is added to ``other`` (its mechanism): the path starts with an edge out of ``other``
+    (``other`` unobserved) or into it (``other`` observed or an ancestor of an observation).
+    """
+
+    decision: Hashable
+    other: Hashable
+    witness: Path | None
+
+    def __bool__(self) -> bool:
+        return self.witness is not None
+
+    def explain(self) -> str:
+        """Return one sentence saying why (or that) ``decision`` does not rely on ``other``."""
+        if self.witness is None:
+            return (f"{self.decision} does not rely on {self.other}: the rule for {self.other} "
+                    f"cannot change which rules are optimal for {self.decision}.")
+        return (f"{self.decision} relies on {self.other}, because the rule for {self.other} "
+                f"reaches {self.decision}'s utility {self.witness.end} along "
+                f"{self.witness}, given what {self.decision} observes.")
+
+
+def _upward_path(ball: Ball, node: Hashable) -> Path:
+    """Return the ball's path from ``node`` on which a new parent of ``node`` stays active."""
+    states = []
+    if node in ball.up and node not in ball.given:
+        states.append((node, True))
+    if node in ball.down and node in ball.opened:
+        states.append((node, False))
+    walk = min((ball._walk(s) for s in states), key=len)
+    return Path(tuple(v for v, _ in walk), tuple(flag for _, flag in walk[:-1]))
+
+
+def relies_on(diagram: InfluenceDiagram, decision: Hashable, other: Hashable) -> Reliance:
+    """Return whether ``decision`` relies on ``other`` (is ``other`` r-reachable?), with a path.
+
+    ``other`` may be any node: for a decision this is strategic relevance (s-reachability,
+    sound and complete by Koller & Milch 2003), for a chance node it says that the node's
+    distribution matters to the decision's choice (r-reachability, Hammond et al. 2021).
+
+    Examples
+    --------
+    >>> import cidlib
+    >>> taxi = cidlib.MACID([("D1", "D2"), ("D1", "U1"), ("D2", "U1"), ("D1", "U2"),
+    ...                      ("D2", "U2")],
+    ...                     agents={1: {"decisions": ["D1"], "utilities": ["U1"]},
+    ...                             2: {"decisions": ["D2"], "utilities": ["U2"]}})
+    >>> print(relies_on(taxi, "D1", "D2").witness)
+    D2 -> U1
+    >>> bool(relies_on(taxi, "D2", "D1"))
+    False
+    """
+    check_decision(diagram, decision)
+    diagram._check(other)
+    _, ball = utility_ball(diagram._pa, diagram._ch, decision, owner_utilities(diagram, decision))
+    if other not in ball.leaves_upwards():
+        return Reliance(decision, other, None)
+    return Reliance(decision, other, _upward_path(ball, other))
