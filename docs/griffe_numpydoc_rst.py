@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import partial
 from typing import Any
 
 import griffe
 
-ROLE = re.compile(r":(?:py:)?(func|class|meth|attr|mod|exc|data|obj):`(~?)\.?([\w.]+)`")
+# a role, and the escaped space that may glue a suffix to it (":class:`Claim`\ s")
+ROLE = re.compile(r":(?:py:)?(func|class|meth|attr|mod|exc|data|obj):`(~?)\.?([\w.]+)`(?:\\ )?")
 CITATION = re.compile(r"^\.\. \[(\w+)\] ", flags=re.MULTILINE)
 LITERAL = re.compile(r"(\S)::$", flags=re.MULTILINE)
 
@@ -45,13 +47,13 @@ class NumpydocRst(griffe.Extension):
                 by_name[obj.name].append(obj)
         for obj in objects:
             if obj.docstring is not None:
-                value = ROLE.sub(lambda m, obj=obj: self._reference(obj, m, loader, by_name),
+                value = ROLE.sub(partial(self._reference, obj, loader=loader, by_name=by_name),
                                  obj.docstring.value)
                 value = CITATION.sub(r"- \\[\1\\] ", value)
                 obj.docstring.value = LITERAL.sub(r"\1:", value)
 
     @staticmethod
-    def _reference(obj: griffe.Object, match: re.Match[str], loader: griffe.GriffeLoader,
+    def _reference(obj: griffe.Object, match: re.Match[str], *, loader: griffe.GriffeLoader,
                    by_name: dict[str, list[griffe.Object]]) -> str:
         role, short, name = match.groups()
         title = f"<code>{name.rsplit('.', 1)[-1] if short else name}</code>"

@@ -111,9 +111,10 @@ def test_site_builds_strictly(tmp_path: Path) -> None:
 
     # The changelog page is the repository's CHANGELOG.md, included when the site is built.
     changelog = (site / "changelog" / "index.html").read_text(encoding="utf-8")
-    first_entry = next(line for line in (ROOT / "CHANGELOG.md").read_text().splitlines()
-                       if line.startswith("## "))
-    assert first_entry.removeprefix("## ").strip("[]") in changelog
+    versions = [line for line in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8").splitlines()
+                if line.startswith("## ")]
+    assert versions, "CHANGELOG.md has no '## ' version headings"
+    assert changelog.count("<h2 ") == len(versions)
     assert "--8&lt;--" not in changelog
     assert "--8<--" not in changelog
 
@@ -131,12 +132,22 @@ def test_site_builds_strictly(tmp_path: Path) -> None:
     assert (site / "images" / "recommender.png").is_file()
 
 
+def test_api_overview_lists_every_public_name() -> None:
+    import cidlib
+
+    overview = (DOCS / "api" / "index.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"`(\w+)`", overview))
+    missing = sorted(set(cidlib.__all__) - listed - {"__version__"})
+    assert not missing, f"add {missing} to the table in docs/api/index.md (and an API page)"
+
+
 def test_blocks_are_found() -> None:
     # The marker is for blocks that cannot run, not for silencing failures: keep it rare.
     skipped = [b.id for b in BLOCKS if b.skip is not None]
     assert len(skipped) <= 2, f"too many skipped blocks: {skipped}"
     assert PYTHON, "no python blocks found in docs/: is the parser broken?"
-    assert any("cidlib check" in b.source for b in CONSOLE), "the CI how-to's check is not run"
+    assert any(b.page.name == "check-in-ci.md" and "$ cidlib check" in b.source
+               for b in CONSOLE), "the CI how-to's `cidlib check` session is not run"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -98,6 +98,7 @@ __all__ = [
     "do",
     "draw",
     "draw_comparison",
+    "draw_relevance_graph",
     "effective_decisions",
     "exceptions",
     "expected_utility",
@@ -164,6 +165,7 @@ _LAZY_NAMES = {
         "cidlib.games.equilibria",
     ),
     "to_efg": "cidlib.games.efg",
+    "draw_relevance_graph": "cidlib.render.relevance",
 }
 
 

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import enum
 from collections import deque
-from collections.abc import Collection, Hashable, Iterable
+from collections.abc import Collection, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 
 from cidlib.diagram import InfluenceDiagram, ensure_diagram, node_key
@@ -79,7 +79,13 @@ class _Graph:
     def __init__(self, diagram: InfluenceDiagram) -> None:
         self.d = diagram
         self.pa, self.ch = diagram._pa, diagram._ch
-        self.desc = {n: frozenset(reach(self.ch, [n])) for n in diagram.nodes}
+        self._desc: dict[Hashable, frozenset[Hashable]] = {}
+
+    def desc(self, node: Hashable) -> frozenset[Hashable]:
+        """Descendants of ``node``, itself included (cached)."""
+        if node not in self._desc:
+            self._desc[node] = frozenset(reach(self.ch, [node]))
+        return self._desc[node]
 
     def directed(self, start: Hashable, passable: Collection[Hashable],
                  avoid: Hashable | None = None) -> set[Hashable]:
@@ -128,30 +134,29 @@ class _Graph:
 
 
 def _patterns(g: _Graph, decision: Hashable, effective: frozenset[Hashable]
-              ) -> list[ReasoningPattern]:
+              ) -> Iterator[ReasoningPattern]:
+    """Yield the patterns of ``decision`` one by one (so a caller can stop at the first)."""
     d = g.d
     agent = d.agent_of(decision)
     mine = d.utilities_of(agent)
     chance = d.nodes - d.decisions
     passable = chance | effective
     barred = (d.decisions - effective) | {decision}
-    found = []
-    if g.directed(decision, chance) & mine:
-        found.append(ReasoningPattern(Pattern.DIRECT_EFFECT, decision))
     reaches_free = g.directed(decision, chance)
+    if reaches_free & mine:
+        yield ReasoningPattern(Pattern.DIRECT_EFFECT, decision)
     for other in sorted(effective - d.decisions_of(agent), key=node_key):
         if other not in reaches_free or not (g.directed(other, passable) & mine):
             continue  # conditions (a) and (b) of the last three patterns
         theirs = d.utilities_of(d.agent_of(other))
         if g.directed(decision, passable, avoid=other) & theirs:
-            found.append(ReasoningPattern(Pattern.MANIPULATION, decision, other))
-        given = {other} | (d.parents(other) - g.desc[decision])
+            yield ReasoningPattern(Pattern.MANIPULATION, decision, other)
+        given = {other} | (d.parents(other) - g.desc(decision))
         if _signalling(g, decision, given, barred=barred, theirs=theirs, mine=mine):
-            found.append(ReasoningPattern(Pattern.SIGNALLING, decision, other))
+            yield ReasoningPattern(Pattern.SIGNALLING, decision, other)
         front = [(c, False) for c in d.children(decision) if c not in barred]
         if g.connected(front, given, barred, collider=True) & theirs:
-            found.append(ReasoningPattern(Pattern.REVEALING_DENYING, decision, other))
-    return found
+            yield ReasoningPattern(Pattern.REVEALING_DENYING, decision, other)
 
 
 def _signalling(g: _Graph, decision: Hashable, given: set[Hashable], *,
@@ -172,7 +177,7 @@ def _signalling(g: _Graph, decision: Hashable, given: set[Hashable], *,
         down = [(c, False) for c in g.ch[key] if c not in barred]
         if not g.connected(down, given, barred) & theirs:
             continue
-        near = {decision} | (d.parents(decision) - g.desc[key])
+        near = {decision} | (d.parents(decision) - g.desc(key))
         if g.connected([(key, True)], near, set(barred) - {decision}) & mine:
             return True
     return False
@@ -182,7 +187,8 @@ def _fixpoint(diagram: InfluenceDiagram) -> tuple[frozenset[Hashable], _Graph]:
     g = _Graph(diagram)
     effective = frozenset(diagram.decisions)
     while True:
-        kept = frozenset(x for x in effective if _patterns(g, x, effective))
+        kept = frozenset(x for x in effective
+                         if next(_patterns(g, x, effective), None) is not None)
         if kept == effective:
             return effective, g
         effective = kept

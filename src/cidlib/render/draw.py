@@ -125,10 +125,15 @@ def _legend_handles(diagram: InfluenceDiagram, marks: Marks, style: Style) -> li
 
 
 def _legend_width(labels: Sequence[str], columns: int, style: Style) -> float:
-    """Inches a legend of ``labels`` in ``columns`` columns needs."""
+    """Inches a legend of ``labels`` in ``columns`` columns needs.
+
+    matplotlib fills the columns top to bottom, each as wide as its own widest entry.
+    """
     point = (style.font_size - 0.5) / 72
-    widest = max((len(label) for label in labels), default=0)
-    return columns * (widest * 0.62 + 4.5) * point + 0.2
+    rows = max(1, -(-len(labels) // max(columns, 1)))
+    widest = [max(len(label) for label in labels[i:i + rows])
+              for i in range(0, len(labels), rows)]
+    return sum(w * 0.62 + 4.5 for w in widest) * point + 0.2
 
 
 @dataclass(frozen=True)
