@@ -206,7 +206,9 @@ def is_subgame_perfect(pd, rules):
     return True
 
 
-def random_game(seed, n=6):
+def random_game(seed, n=6, *, positive=True):
+    """Two or three decisions of two agents; with ``positive=False`` some CPD rows are
+    deterministic, so some contexts have probability zero."""
     rnd = random.Random(seed)
     while True:
         names = [f"N{i}" for i in range(n)]
@@ -223,7 +225,7 @@ def random_game(seed, n=6):
                       "utilities": [v for v in utilities if owner[v] == a]} for a in (1, 2)}
         game = cidlib.MACID(edges, agents=agents, nodes=names)
         if max(len(game.parents(x)) for x in decisions) <= 2:
-            return random_pd(game, seed)
+            return random_pd(game, seed, positive=positive)
 
 
 @settings(max_examples=40)
@@ -236,7 +238,7 @@ def test_pure_nash_equilibria_are_exactly_the_brute_force_ones(seed):
 @settings(max_examples=30)
 @given(st.integers(0, 10**6))
 def test_backward_induction_gives_subgame_perfect_equilibria(seed):
-    pd = random_game(seed, n=5)
+    pd = random_game(seed, n=5, positive=seed % 2 == 0)
     refusal = "(no error, and no equilibrium)"
     try:
         found = cidlib.subgame_perfect_equilibria(pd)
@@ -361,3 +363,16 @@ def test_openspiel_agrees_on_taxi_equilibrium_payoffs():
     game = pyspiel.load_efg_game(cidlib.to_efg(taxi()))
     (spe,) = cidlib.subgame_perfect_equilibria(taxi())
     assert list(_openspiel_value(game, _follow(taxi(), spe.policy))) == [5, 3]
+
+
+def test_a_context_chance_rules_out_is_still_played_well_in_its_subgame():
+    # X is always 0, D sees X and wants to match it. {D, U} is a subgame (D does not rely
+    # on X's mechanism), so for X fixed to 1 from outside, D must choose 1 there too.
+    g = cidlib.CID([("X", "D"), ("X", "U"), ("D", "U")], decisions=["D"], utilities=["U"])
+    pd = cidlib.parameterize(g, X=cidlib.table({0: 1.0, 1: 0.0}), D=[0, 1],
+                             U=lambda X, D: float(X == D))
+    (spe,) = cidlib.subgame_perfect_equilibria(pd)
+    assert spe.policy["D"].as_dict() == {(0,): 0, (1,): 1}
+    assert is_subgame_perfect(pd, {"D": spe.policy["D"].array})
+    first_value = cidlib.policy(pd, D=lambda X: 0)
+    assert not is_subgame_perfect(pd, {"D": first_value["D"].array})

@@ -22,9 +22,12 @@ the number of them grows as ``|domain| ** |contexts|``, so each function has a s
 (``max_profiles``) and raises :class:`~cidlib.exceptions.UnsupportedDiagramError` past it.
 Decisions outside the component being solved that it does not rely on are uniformly random
 while it is solved: its optimal rules do not depend on them, and every context they can
-produce keeps a positive probability. In a context of probability zero all choices tie; the
-rules there take the first value, as :func:`~cidlib.optimal_policy` does, and equilibria
-that differ only there are reported once.
+produce keeps a positive probability. A single decision's context that chance makes
+impossible, but that a subgame can still fix, is judged with the chance nodes the decision
+does not rely on made uniformly random; a context that still has probability zero takes the
+first value, as in :func:`~cidlib.optimal_policy`. Enumeration (:func:`pure_nash_equilibria`
+and components of several decisions) reports every pure equilibrium, including those that
+differ only in contexts of probability zero: they are different profiles.
 
 References
 ----------
@@ -47,9 +50,9 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from cidlib.diagram import node_key
+from cidlib.diagram import NodeKind, node_key
 from cidlib.exceptions import ArgumentTypeError, UnsupportedDiagramError
-from cidlib.games.relevance import condensed_relevance_graph
+from cidlib.games.relevance import condensed_relevance_graph, r_reachable
 from cidlib.quant.model import ParameterizedDiagram, check_pd
 from cidlib.quant.policy import Policy
 from cidlib.quant.solve import _rule, evaluate, tie_tolerance
@@ -341,18 +344,38 @@ def mixed_nash_equilibria(
                  for rules in _two_player(pd, decisions, {}, frozenset()))
 
 
+def _spread(pd: ParameterizedDiagram, decisions: Sequence[Hashable]) -> ParameterizedDiagram:
+    """``pd`` with every chance node that no decision in ``decisions`` relies on uniform.
+
+    Their optimal rules do not depend on those mechanisms (r-reachability is sound), but a
+    context they made impossible, and that a subgame may still fix, now has a probability.
+    """
+    relied = frozenset().union(*(r_reachable(pd.diagram, d) for d in decisions))
+    tables = {
+        n: np.full(t.shape, 1.0 / t.shape[-1])
+        if pd.diagram.kind(n) is NodeKind.CHANCE and n not in relied else t
+        for n, t in pd._tables.items()
+    }
+    return ParameterizedDiagram(pd.diagram, dict(pd.domains), tables)
+
+
 def _best_rules(
     pd: ParameterizedDiagram, decision: Hashable, fixed: Mapping[Hashable, Array],
     uniform: frozenset[Hashable], limit: int,
 ) -> list[Array]:
-    """Return every optimal deterministic rule of one decision.
+    """Return every optimal deterministic rule of one decision (ties kept).
 
-    Ties are kept; a context of probability zero takes the first value.
+    A context of probability zero is judged with the chance nodes the decision does not
+    rely on made uniformly random; if it still has probability zero it takes the first value.
     """
     family = (*pd.parents_of(decision), decision)
     agent = pd.diagram.agent_of(decision)
     below = pd.diagram.utilities_of(agent) & pd.diagram.descendants(decision)
     p, q = evaluate(pd, fixed, below, family, uniform=uniform, free=decision)
+    if not p.all():
+        p2, q2 = evaluate(_spread(pd, [decision]), fixed, below, family, uniform=uniform,
+                          free=decision)
+        p, q = np.where(p > 0, p, p2), np.where(p > 0, q, q2)
     rows = q.reshape(-1, q.shape[-1])
     probs = p.reshape(-1, p.shape[-1])[:, 0]
     options: list[list[int]] = []
@@ -453,10 +476,11 @@ def _solve_component(
         (decision,) = decisions
         return [{decision: r} for r in _best_rules(pd, decision, fixed, uniform, limit)]
     _guard(pd, decisions, limit)
+    spread = _spread(pd, decisions)  # the same equilibria, fewer contexts of probability 0
     agents = _agents(pd, decisions)
-    rules, table = _payoffs(pd, decisions, agents, fixed, uniform)
+    rules, table = _payoffs(spread, decisions, agents, fixed, uniform)
     pure = _pure_equilibria(pd, decisions, agents, table)
     if pure:
         return [{d: rules[i][k] for i, (d, k) in enumerate(zip(decisions, index, strict=True))}
                 for index in pure]
-    return _two_player(pd, decisions, fixed, uniform)
+    return _two_player(spread, decisions, fixed, uniform)
