@@ -155,3 +155,28 @@ def test_console_script_is_declared() -> None:
     pyproject = (Path(__file__).parent.parent / "pyproject.toml").read_text()
     assert '[project.scripts]\ncidlib = "cidlib.cli:main"' in pyproject
     assert cidlib.__version__
+
+
+def test_game_describes_the_taxi_competition(tmp_path: Path) -> None:
+    # Hammond et al. (2021): D1 relies on D2 and not conversely; {D2} is a proper subgame.
+    figure = tmp_path / "relevance.png"
+    out = run("game", str(EXAMPLES / "taxi.cid"), "-o", str(figure))
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert "  D1 relies on D2: D2 -> U1" in lines
+    assert not any(line.startswith("  D2 relies on") for line in lines)
+    assert "  {D2}: {D2, U2}" in lines
+    assert "  D1: direct effect; manipulation through D2" in lines
+    assert figure.stat().st_size > 5_000
+
+
+def test_game_names_a_missing_file() -> None:
+    out = run("game", "no-such-file.cid")
+    assert out.returncode == 2
+    assert "no-such-file.cid" in out.stderr
+
+
+def test_check_with_one_rule_says_so_in_the_singular() -> None:
+    out = run("check", FIX, "--forbid", "ici:I")
+    assert out.returncode == 0
+    assert out.stdout.strip() == "ok: the forbidden incentive is not present"

@@ -1,5 +1,7 @@
 """The ``cidlib`` command line: analyse, draw, compare, convert and check diagram files.
 
+``cidlib game`` describes the strategic structure of a diagram with several agents.
+
 Every command reads every supported format (see :mod:`cidlib.io.files`). Exit codes: 0 ok;
 1 ``check`` found a forbidden incentive; 2 invalid input or usage. Errors are one line on
 standard error; ``--debug`` shows the traceback instead.
@@ -12,7 +14,7 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from pathlib import Path
 
 from cidlib.diagram import InfluenceDiagram, node_key
@@ -150,7 +152,60 @@ def _check(args: argparse.Namespace) -> int:
         print(f"forbidden: {inc.explain()}")
     if found:
         return FORBIDDEN
-    print(f"ok: none of the {len(args.forbid)} forbidden incentives is present")
+    count = len(args.forbid)
+    print("ok: the forbidden incentive is not present" if count == 1
+          else f"ok: none of the {count} forbidden incentives is present")
+    return OK
+
+
+def _game(args: argparse.Namespace) -> int:
+    from cidlib.games.reasoning import reasoning_patterns
+    from cidlib.games.relevance import (
+        condensed_relevance_graph,
+        has_perfect_recall,
+        has_sufficient_recall,
+        relevance_graph,
+        relies_on,
+    )
+    from cidlib.games.subgames import subgames
+
+    diagram = read_diagram(args.file)
+
+    def names(nodes: Iterable[Hashable]) -> str:
+        return "{" + ", ".join(str(n) for n in sorted(nodes, key=node_key)) + "}"
+
+    for agent in sorted(diagram.agents, key=node_key):
+        recall = ("perfect recall" if has_perfect_recall(diagram, agent) else
+                  "sufficient recall" if has_sufficient_recall(diagram, agent) else
+                  "no sufficient recall")
+        print(f"agent {agent}: decisions {names(diagram.decisions_of(agent))}, "
+              f"utilities {names(diagram.utilities_of(agent))}; {recall}")
+    print("\nrelies on:")
+    graph = relevance_graph(diagram)
+    for d, e in sorted(graph.edges, key=lambda edge: (node_key(edge[0]), node_key(edge[1]))):
+        print(f"  {d} relies on {e}: {relies_on(diagram, d, e).witness}")
+    if not graph.number_of_edges():
+        print("  no decision relies on another")
+    order = [names(c) for c in condensed_relevance_graph(diagram)]
+    print(f"\ncomponents: {', '.join(order) or 'none'}")
+    print("subgames (decisions: nodes):")
+    for base in subgames(diagram):
+        print(f"  {names(base & diagram.decisions)}: {names(base)}")
+    print("reasoning patterns:")
+    for d in sorted(diagram.decisions, key=node_key):
+        found = reasoning_patterns(diagram, d)
+        text = "; ".join(f"{p.pattern} through {p.other}" if p.other is not None
+                         else str(p.pattern) for p in found)
+        print(f"  {d}: {text or 'none (not effective)'}")
+    if args.output:
+        from matplotlib.figure import Figure
+
+        from cidlib.render.relevance import draw_relevance_graph
+
+        figure = Figure(figsize=(6, 3))
+        draw_relevance_graph(diagram, ax=figure.add_subplot())
+        figure.savefig(args.output, bbox_inches="tight", dpi=150)
+        print(f"wrote {args.output}")
     return OK
 
 
@@ -197,6 +252,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("input")
     p.add_argument("output")
     p.set_defaults(run=_convert)
+
+    p = sub.add_parser("game", help="several agents: recall, reliance, subgames, patterns")
+    p.add_argument("file")
+    p.add_argument("-o", "--output", help="also draw the relevance graph (.png, .svg, .pdf)")
+    p.set_defaults(run=_game)
 
     p = sub.add_parser("check", help="exit 1 if a forbidden incentive is present")
     p.add_argument("file")
