@@ -14,7 +14,7 @@ from hypothesis import given, settings
 
 import cidlib
 from cidlib import examples
-from cidlib.exceptions import InvalidQueryError, UnknownNodeError
+from cidlib.exceptions import InvalidQueryError, UnknownNodeError, UnsupportedDiagramError
 from tests import oracle
 from tests.strategies import diagrams
 
@@ -322,3 +322,15 @@ def test_reasoning_patterns_agree_with_path_enumeration(d):
     for decision in d.decisions:
         expected = _oracle_patterns(d, decision, effective) if decision in effective else set()
         assert _kinds(d, decision) == expected, decision
+
+
+def test_independent_agents_combine_freely_up_to_the_guard():
+    # k agents whose decisions matter only to themselves: every nonempty set of decisions is
+    # a subgame, 2^k - 1 of them.
+    k = 6
+    g = cidlib.MACID([(f"D{i}", f"U{i}") for i in range(k)],
+                     agents={i: {"decisions": [f"D{i}"], "utilities": [f"U{i}"]}
+                             for i in range(k)})
+    assert len(cidlib.subgames(g)) == 2**k - 1
+    with pytest.raises(UnsupportedDiagramError, match="max_subgames=20"):
+        cidlib.subgames(g, max_subgames=20)

@@ -29,12 +29,14 @@ from collections import deque
 from collections.abc import Hashable, Iterable
 
 from cidlib.diagram import InfluenceDiagram, ensure_diagram, names_of, node_key
-from cidlib.exceptions import InvalidQueryError
+from cidlib.exceptions import ArgumentTypeError, InvalidQueryError, UnsupportedDiagramError
 from cidlib.games.relevance import reachable_mechanisms
 from cidlib.graph import reach
 from cidlib.reduction import owner_utilities
 
 __all__ = ["subgame_base", "subgames"]
+
+MAX_SUBGAMES = 10_000
 
 
 class _Closure:
@@ -84,11 +86,25 @@ def subgame_base(diagram: InfluenceDiagram, nodes: object) -> frozenset[Hashable
     return _Closure(diagram)(start)
 
 
-def subgames(diagram: InfluenceDiagram) -> tuple[frozenset[Hashable], ...]:
+def subgames(
+    diagram: InfluenceDiagram, *, max_subgames: int = MAX_SUBGAMES
+) -> tuple[frozenset[Hashable], ...]:
     """Return the node set of the smallest base of every subgame, smallest first.
 
     There is one entry per distinct set of decisions a subgame can have (ties broken by the
     sorted node names). The last entry contains every decision: the whole game.
+
+    Parameters
+    ----------
+    diagram : InfluenceDiagram
+    max_subgames : int
+        Size guard: decisions that do not rely on each other combine freely, so ``k``
+        independent agents give ``2^k - 1`` subgames.
+
+    Raises
+    ------
+    UnsupportedDiagramError
+        When there are more than ``max_subgames`` subgames.
 
     Examples
     --------
@@ -101,6 +117,8 @@ def subgames(diagram: InfluenceDiagram) -> tuple[frozenset[Hashable], ...]:
     [['D2', 'U2'], ['D1', 'D2', 'U1', 'U2']]
     """
     diagram = ensure_diagram(diagram)
+    if isinstance(max_subgames, bool) or not isinstance(max_subgames, int):
+        raise ArgumentTypeError(f"max_subgames must be an int, not {max_subgames!r:.40}")
     closure = _Closure(diagram)
     decisions = diagram.decisions
     bases: dict[frozenset[Hashable], frozenset[Hashable]] = {}
@@ -109,6 +127,11 @@ def subgames(diagram: InfluenceDiagram) -> tuple[frozenset[Hashable], ...]:
     def visit(base: frozenset[Hashable]) -> None:
         key = base & decisions
         if key not in bases:
+            if len(bases) == max_subgames:
+                raise UnsupportedDiagramError(
+                    f"the diagram has more than max_subgames={max_subgames} subgames; raise "
+                    "max_subgames, or ask subgame_base for the subgames you need"
+                )
             bases[key] = base
             queue.append(base)
 
