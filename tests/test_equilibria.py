@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 
 import numpy as np
 import pytest
@@ -331,12 +332,15 @@ def _openspiel_value(game, strategy):
 
 def _follow(pd, policy):
     """An OpenSpiel strategy playing ``policy``, read from the information-set labels."""
+    def written(value):  # as the export writes a value: quotes and backslashes replaced
+        return str(value).replace('"', "'").replace("\\", "/")
+
     def strategy(state):
         label = state.information_state_string().split("-", 3)[3]
         decision, _, seen = label.partition(": ")
         rule = policy[decision]
         parents = dict(part.split("=", 1) for part in seen.split(", ")) if seen else {}
-        values = {p: next(v for v in pd.domain(p) if str(v) == parents[p])
+        values = {p: next(v for v in pd.domain(p) if written(v) == parents[p])
                   for p in rule.parents}
         dist = rule(**values)
         return {i: dist.get(v, 0.0) for i, v in enumerate(pd.domain(decision))}
@@ -376,3 +380,57 @@ def test_a_context_chance_rules_out_is_still_played_well_in_its_subgame():
     assert is_subgame_perfect(pd, {"D": spe.policy["D"].array})
     first_value = cidlib.policy(pd, D=lambda X: 0)
     assert not is_subgame_perfect(pd, {"D": first_value["D"].array})
+
+
+def test_equal_mixed_equilibria_are_reported_once():
+    # Matching pennies where both players also see an irrelevant coin X: mixtures of
+    # different rules give the same stochastic rules, one equilibrium.
+    g = cidlib.MACID([*SIMULTANEOUS, ("X", "D1"), ("X", "D2")], agents=TWO)
+    pd = cidlib.parameterize(g, X=cidlib.uniform([0, 1]), D1=["H", "T"], D2=["H", "T"],
+                             U1=lambda D1, D2: 1 if D1 == D2 else -1,
+                             U2=lambda D1, D2: -1 if D1 == D2 else 1)
+    (e,) = cidlib.mixed_nash_equilibria(pd)
+    assert e.policy["D1"](X=1) == pytest.approx({"H": 0.5, "T": 0.5})
+
+
+def test_a_game_without_decisions_has_the_empty_equilibrium():
+    pd = cidlib.parameterize(cidlib.MACID([("X", "U")], agents={1: {"utilities": ["U"]}}),
+                             X=cidlib.uniform([0, 1]), U=lambda X: 2 * X)
+    for found in (cidlib.pure_nash_equilibria(pd), cidlib.subgame_perfect_equilibria(pd)):
+        (e,) = found
+        assert len(e.policy) == 0
+        assert dict(e.utilities) == {1: 1.0}
+
+
+def test_size_guards_must_be_positive():
+    with pytest.raises(ArgumentTypeError, match="positive"):
+        cidlib.pure_nash_equilibria(taxi(), max_profiles=-1)
+    with pytest.raises(ArgumentTypeError, match="positive"):
+        cidlib.to_efg(taxi(), max_nodes=0)
+    with pytest.raises(ArgumentTypeError, match="title"):
+        cidlib.to_efg(taxi(), title=None)
+
+
+def test_efg_probabilities_are_exact_fractions_that_sum_to_one():
+    from fractions import Fraction
+    g = cidlib.MACID([("X", "D1"), ("D1", "U1"), ("X", "U1"), ("D1", "U2"), ("D2", "U2"),
+                      ("D2", "U1")], agents=TWO)
+    odd = {'say "a"': 0.2936511238, "b\\c": 0.4417263891, "c": 0.5 - 0.2353775129,
+           "d": 1e-12}
+    odd["c"] = 1 - sum(v for k, v in odd.items() if k != "c")
+    pd = cidlib.parameterize(g, X=odd, D1=[0, 1], D2=[0, 1],
+                             U1=lambda X, D1, D2: float(D1 == D2) + (X == "c"),
+                             U2=lambda D1, D2: float(D1 != D2))
+    text = cidlib.to_efg(pd, title='quoted "title"')
+    chance = next(line for line in text.splitlines() if line.startswith("c "))
+    moves = re.findall(r'"([^"]*)" ([0-9/]+)', chance.split("{")[1])
+    assert {label for label, _ in moves} == {"say 'a'", "b/c", "c"}
+    probs = [Fraction(p) for _, p in moves]
+    assert sum(probs) == 1
+    assert len(probs) == 3  # the outcome of probability 1e-12 rounds to zero: left out
+    assert all(p.denominator <= 10**9 for p in probs)
+    pyspiel = pytest.importorskip("pyspiel")
+    game = pyspiel.load_efg_game(text)
+    values = _openspiel_value(game, _follow(pd, cidlib.uniform_policy(pd)))
+    expected = [cidlib.expected_utility(pd, cidlib.uniform_policy(pd), agent=a) for a in (1, 2)]
+    assert values == pytest.approx(expected, abs=1e-8)

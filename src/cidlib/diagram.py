@@ -168,7 +168,8 @@ def _suggest(name: object, nodes: Iterable[Hashable]) -> str:
 def _unknown(name: object, nodes: Iterable[Hashable], what: str = "node") -> NoReturn:
     close = _suggest(name, nodes)
     hint = f"; did you mean {close}?" if close else ""
-    raise UnknownNodeError(f"{name!r} is not a {what} of the diagram{hint}")
+    article = "an" if what[0] in "aeiou" else "a"
+    raise UnknownNodeError(f"{name!r} is not {article} {what} of the diagram{hint}")
 
 
 def _undeclared(name: object, role: str, nodes: Iterable[Hashable]) -> NoReturn:

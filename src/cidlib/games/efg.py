@@ -4,8 +4,13 @@ The game tree takes the nodes in topological order: a chance node becomes a chan
 with its conditional probabilities, a decision becomes a move of its agent whose
 information set is the decision together with the values of its parents (what it
 observes), and each leaf pays every agent the expected sum of its utilities given the
-path to it. Nodes that no utility depends on are left out, and so are chance outcomes of
-probability zero. Gambit (``gambit-enummixed`` and friends, or pygambit) and OpenSpiel
+path to it. Nodes that no utility depends on are left out.
+
+Chance probabilities are written as fractions ``n / 10^9`` that sum to exactly one: each is
+rounded to the nearest ``10^-9`` and the largest absorbs the rounding (so it is off by at
+most half the number of outcomes times ``10^-9``); outcomes that round to zero are left
+out. Labels are quoted with double quotes replaced by ``'`` and backslashes by ``/``,
+which every reader accepts. Gambit (``gambit-enummixed`` and friends, or pygambit) and OpenSpiel
 (``pyspiel.load_efg_game``) read the result, so equilibria found by cidlib can be checked
 there. The tree grows as the product of the domain sizes, hence the size guard.
 
@@ -33,18 +38,24 @@ from cidlib.quant.model import ParameterizedDiagram, check_pd
 __all__ = ["to_efg"]
 
 MAX_NODES = 100_000
+DENOMINATOR = 10**9  # chance probabilities are written as n / 10^9 (OpenSpiel reads int32)
 
 
 def _quote(text: object) -> str:
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """Return a quoted label; quotes become ``'`` and backslashes ``/`` (readers differ)."""
+    return '"' + str(text).replace('"', "'").replace("\\", "/") + '"'
 
 
 def _probabilities(row: np.ndarray) -> list[tuple[int, str]]:
-    """Nonzero probabilities of ``row`` as exact fractions that sum to one."""
-    kept = [(i, Fraction(float(p)).limit_denominator(10**6)) for i, p in enumerate(row)
-            if p > 0]
-    kept[-1] = (kept[-1][0], 1 - sum((f for _, f in kept[:-1]), Fraction(0)))
-    return [(i, str(f)) for i, f in kept]
+    """Return the outcomes of a chance move as fractions over ``DENOMINATOR`` summing to 1.
+
+    Each probability is rounded to a multiple of ``1 / DENOMINATOR``; the largest absorbs
+    the rounding, so the sum is exactly one. Outcomes rounded to zero are left out.
+    """
+    counts = [round(float(p) * DENOMINATOR) for p in row]
+    largest = max(range(len(counts)), key=counts.__getitem__)
+    counts[largest] += DENOMINATOR - sum(counts)
+    return [(i, str(Fraction(c, DENOMINATOR))) for i, c in enumerate(counts) if c > 0]
 
 
 def _number(value: float) -> str:
@@ -94,8 +105,10 @@ def to_efg(
     <BLANKLINE>
     """
     check_pd(pd)
-    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int):
-        raise ArgumentTypeError(f"max_nodes must be an int, not {max_nodes!r:.40}")
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
+        raise ArgumentTypeError(f"max_nodes must be a positive int, not {max_nodes!r:.40}")
+    if not isinstance(title, str):
+        raise ArgumentTypeError(f"title must be a string, not {title!r:.40}")
     diagram = pd.diagram
     agents = sorted(diagram.agents, key=node_key)
     player = {a: i + 1 for i, a in enumerate(agents)}

@@ -171,8 +171,9 @@ def _equilibrium(pd: ParameterizedDiagram, rules: Mapping[Hashable, Array]) -> E
 
 
 def _check_limit(max_profiles: int) -> None:
-    if isinstance(max_profiles, bool) or not isinstance(max_profiles, int):
-        raise ArgumentTypeError(f"max_profiles must be an int, not {max_profiles!r:.40}")
+    if isinstance(max_profiles, bool) or not isinstance(max_profiles, int) or max_profiles < 1:
+        raise ArgumentTypeError(
+            f"max_profiles must be a positive int, not {max_profiles!r:.40}")
 
 
 def pure_nash_equilibria(
@@ -218,6 +219,8 @@ def pure_nash_equilibria(
     check_pd(pd)
     _check_limit(max_profiles)
     decisions = sorted(pd.diagram.decisions, key=node_key)
+    if not decisions:  # nothing to choose: the empty profile is the equilibrium
+        return (_equilibrium(pd, {}),)
     _guard(pd, decisions, max_profiles)
     agents = _agents(pd, decisions)
     rules, table = _payoffs(pd, decisions, agents, {}, frozenset())
@@ -280,16 +283,21 @@ def _two_player(
     if len(agents) != 2 or len(decisions) != 2:
         raise UnsupportedDiagramError(
             f"decisions {', '.join(map(str, decisions))} form a game without a pure "
-            "equilibrium; mixed equilibria are supported for two agents with one decision "
-            "each in such a game"
+            "equilibrium once every context a subgame can fix is counted (the chance nodes "
+            "they do not rely on made uniform); mixed equilibria are supported for two "
+            "agents with one decision each in such a game"
         )
     rules, table = _payoffs(pd, decisions, agents, fixed, uniform)
     row = agents.index(pd.diagram.agent_of(decisions[0]))
-    return [
-        {d: np.tensordot(weights, np.stack(rules[i]), axes=1)
-         for i, (d, weights) in enumerate(zip(decisions, mix, strict=True))}
-        for mix in _support_enumeration(table[..., row], table[..., 1 - row])
-    ]
+    found: list[dict[Hashable, Array]] = []
+    for mix in _support_enumeration(table[..., row], table[..., 1 - row]):
+        profile = {d: np.tensordot(weights, np.stack(rules[i]), axes=1)
+                   for i, (d, weights) in enumerate(zip(decisions, mix, strict=True))}
+        # mixtures of different rules can give the same stochastic rules: report them once
+        if not any(all(np.allclose(profile[d], other[d]) for d in decisions)
+                   for other in found):
+            found.append(profile)
+    return found
 
 
 def mixed_nash_equilibria(
@@ -406,6 +414,9 @@ def subgame_perfect_equilibria(
     for the components it relies on. Every optimal rule of a single decision, and every
     pure equilibrium of a larger component, starts its own branch; a two-player component
     without a pure equilibrium takes its mixed equilibria (:func:`mixed_nash_equilibria`).
+    A component is solved with the chance nodes it does not rely on made uniformly random,
+    so that it also plays well in the contexts chance rules out but a subgame can fix (its
+    equilibria are otherwise the same); "without a pure equilibrium" is meant in that sense.
 
     Parameters
     ----------

@@ -29,6 +29,16 @@ Every condition is a reachability question, answered by a breadth-first search o
 (Bayes-ball with constraints); no path is enumerated. For signalling the search runs once
 per candidate key node.
 
+The searches follow *walks*, which may repeat a node, where the definitions speak of
+paths. For d-connection the two agree, but the key node of signalling and the collider of
+revealing/denying are properties of one path: a walk can, rarely, show a pattern that no
+simple path has (e.g. a back-door walk that goes up from ``D_A`` to ``C`` and back down
+through a node it passed). The patterns reported are therefore a superset of the
+definition's, and so are the effective decisions: every decision the definition calls
+effective, hence every motivated decision, is reported effective. Against path enumeration
+on 3,500 random diagrams of up to 8 nodes and 3 agents the two differed on none; a
+constructed five-node example differs.
+
 References
 ----------
 .. [1] A. Pfeffer, Y. Gal. "On the reasoning patterns of agents in games." AAAI 2007.

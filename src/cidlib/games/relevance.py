@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from cidlib.diagram import InfluenceDiagram, ensure_diagram, node_key
+from cidlib.exceptions import InvalidQueryError
 from cidlib.graph import Ball
 from cidlib.paths import Path
 from cidlib.reduction import Adj, check_decision, owner_utilities, utility_ball
@@ -202,23 +203,31 @@ class Reliance:
     ``decision``'s agent below ``decision``, active given ``Fa(decision)`` once a new parent
     is added to ``other`` (its mechanism): the path starts with an edge out of ``other``
     (``other`` unobserved) or into it (``other`` observed or an ancestor of an observation).
+    ``other_is_decision`` says whether ``other`` is a decision (with a rule) rather than a
+    chance or utility node (with a mechanism).
     """
 
     decision: Hashable
     other: Hashable
     witness: Path | None
+    other_is_decision: bool = True  # whether ``other`` is a decision (it has a rule)
 
     def __bool__(self) -> bool:
         return self.witness is not None
 
     def explain(self) -> str:
         """Return one sentence saying why (or that) ``decision`` does not rely on ``other``."""
+        how = (f"the rule for {self.other}" if self.other_is_decision
+               else f"how {self.other} is generated")
         if self.witness is None:
-            return (f"{self.decision} does not rely on {self.other}: the rule for {self.other} "
-                    f"cannot change which rules are optimal for {self.decision}.")
-        return (f"{self.decision} relies on {self.other}, because the rule for {self.other} "
-                f"reaches {self.decision}'s utility {self.witness.end} along "
-                f"{self.witness}, given what {self.decision} observes.")
+            return (f"{self.decision} does not rely on {self.other}: {how} cannot change "
+                    f"which rules are optimal for {self.decision}.")
+        if len(self.witness.nodes) == 1:
+            return (f"{self.decision} relies on {self.other}, a utility of its agent that "
+                    f"{self.decision} can influence.")
+        return (f"{self.decision} relies on {self.other}, because {how} reaches "
+                f"{self.decision}'s utility {self.witness.end} along {self.witness}, given "
+                f"what {self.decision} observes.")
 
 
 def _upward_path(ball: Ball, node: Hashable) -> Path:
@@ -253,7 +262,12 @@ def relies_on(diagram: InfluenceDiagram, decision: Hashable, other: Hashable) ->
     """
     check_decision(diagram, decision)
     diagram._check(other)
+    if other == decision:
+        raise InvalidQueryError(
+            f"{decision!r} is the decision asked about; ask whether it relies on another node"
+        )
     _, ball = utility_ball(diagram._pa, diagram._ch, decision, owner_utilities(diagram, decision))
+    is_decision = other in diagram.decisions
     if other not in ball.leaves_upwards():
-        return Reliance(decision, other, None)
-    return Reliance(decision, other, _upward_path(ball, other))
+        return Reliance(decision, other, None, is_decision)
+    return Reliance(decision, other, _upward_path(ball, other), is_decision)
