@@ -156,7 +156,7 @@ def _pure_equilibria(
         axes = tuple(i for i, d in enumerate(decisions) if pd.diagram.agent_of(d) == agent)
         value = table[..., a]
         best = value.max(axis=axes, keepdims=True)
-        stable &= value >= best - (1e-9 + 1e-12 * np.abs(best))
+        stable &= value >= best - tie_tolerance(best)
     return [tuple(int(i) for i in idx) for idx in zip(*np.nonzero(stable), strict=True)]
 
 

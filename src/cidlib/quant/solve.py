@@ -39,6 +39,8 @@ TIE_TOLERANCE = 1e-9
 def tie_tolerance(best: float) -> float:
     """How far below ``best`` an expected utility still counts as a tie."""
     return TIE_TOLERANCE + 1e-12 * abs(best)
+
+
 MAX_POLICIES = 10_000  # exhaustive search size guard (pure policies)
 
 
