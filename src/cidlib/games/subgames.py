@@ -27,39 +27,68 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Hashable, Iterable
+from typing import NamedTuple
 
 from cidlib.diagram import InfluenceDiagram, ensure_diagram, names_of, node_key
 from cidlib.exceptions import ArgumentTypeError, InvalidQueryError, UnsupportedDiagramError
 from cidlib.games.relevance import reachable_mechanisms
-from cidlib.graph import reach
-from cidlib.reduction import owner_utilities
+from cidlib.reduction import Adj, owner_utilities
 
 __all__ = ["subgame_base", "subgames"]
 
 MAX_SUBGAMES = 10_000
 
 
+class _Closed(NamedTuple):
+    """A closed node set with its descendants and ancestors (each set includes the nodes)."""
+
+    nodes: frozenset[Hashable]
+    down: frozenset[Hashable]
+    up: frozenset[Hashable]
+
+
+def _grow(adjacency: Adj, seen: set[Hashable], start: Iterable[Hashable]) -> None:
+    """Add to ``seen`` everything reachable from ``start``; ``seen`` is closed already."""
+    queue = deque(v for v in start if v not in seen)
+    seen.update(queue)
+    while queue:
+        for w in adjacency[queue.popleft()]:
+            if w not in seen:
+                seen.add(w)
+                queue.append(w)
+
+
 class _Closure:
-    """Closure of node sets under r-reachability and directed-path completion."""
+    """Closure under r-reachability and directed-path completion, grown incrementally.
+
+    Extending a closed set searches only from the nodes it adds: its descendants and
+    ancestors are kept, and they are closed under children and parents respectively.
+    """
+
+    EMPTY = _Closed(frozenset(), frozenset(), frozenset())
 
     def __init__(self, diagram: InfluenceDiagram) -> None:
         self.diagram = diagram
         self.relied: dict[Hashable, frozenset[Hashable]] = {}
 
-    def __call__(self, nodes: Iterable[Hashable]) -> frozenset[Hashable]:
+    def _relied(self, decision: Hashable) -> frozenset[Hashable]:
+        if decision not in self.relied:
+            d = self.diagram
+            self.relied[decision] = reachable_mechanisms(d._pa, d._ch, decision,
+                                                         owner_utilities(d, decision))
+        return self.relied[decision]
+
+    def extend(self, closed: _Closed, nodes: Iterable[Hashable]) -> _Closed:
         d = self.diagram
-        closed = set(nodes)
-        while True:
-            grown = set(closed)
-            for decision in closed & d.decisions:
-                if decision not in self.relied:
-                    self.relied[decision] = reachable_mechanisms(
-                        d._pa, d._ch, decision, owner_utilities(d, decision))
-                grown |= self.relied[decision]
-            grown |= reach(d._ch, grown).keys() & reach(d._pa, grown).keys()
-            if grown == closed:
-                return frozenset(closed)
-            closed = grown
+        inside, down, up = set(closed.nodes), set(closed.down), set(closed.up)
+        new = set(nodes) - inside
+        while new:
+            inside |= new
+            _grow(d._ch, down, new)
+            _grow(d._pa, up, new)
+            relied = set().union(*(self._relied(x) for x in new & d.decisions))
+            new = (relied | (down & up)) - inside
+        return _Closed(frozenset(inside), frozenset(down), frozenset(up))
 
 
 def subgame_base(diagram: InfluenceDiagram, nodes: object) -> frozenset[Hashable]:
@@ -83,7 +112,7 @@ def subgame_base(diagram: InfluenceDiagram, nodes: object) -> frozenset[Hashable
         diagram._check(node)
     if not start:
         raise InvalidQueryError("nodes is empty; give at least one node of the diagram")
-    return _Closure(diagram)(start)
+    return _Closure(diagram).extend(_Closure.EMPTY, start).nodes
 
 
 def subgames(
@@ -121,11 +150,11 @@ def subgames(
         raise ArgumentTypeError(f"max_subgames must be an int, not {max_subgames!r:.40}")
     closure = _Closure(diagram)
     decisions = diagram.decisions
-    bases: dict[frozenset[Hashable], frozenset[Hashable]] = {}
-    queue: deque[frozenset[Hashable]] = deque()
+    bases: dict[frozenset[Hashable], _Closed] = {}
+    queue: deque[_Closed] = deque()
 
-    def visit(base: frozenset[Hashable]) -> None:
-        key = base & decisions
+    def visit(base: _Closed) -> None:
+        key = base.nodes & decisions
         if key not in bases:
             if len(bases) == max_subgames:
                 raise UnsupportedDiagramError(
@@ -136,10 +165,10 @@ def subgames(
             queue.append(base)
 
     for decision in sorted(decisions, key=node_key):
-        visit(closure([decision]))
+        visit(closure.extend(_Closure.EMPTY, [decision]))
     while queue:
         base = queue.popleft()
-        for decision in sorted(decisions - base, key=node_key):
-            visit(closure(base | {decision}))
-    return tuple(sorted(bases.values(),
+        for decision in sorted(decisions - base.nodes, key=node_key):
+            visit(closure.extend(base, [decision]))
+    return tuple(sorted((b.nodes for b in bases.values()),
                         key=lambda b: (len(b & decisions), len(b), sorted(map(node_key, b)))))
