@@ -136,14 +136,19 @@ def _payoffs(
     rules = [list(_pure_rules(pd, d)) for d in decisions]
     table = np.zeros((*(len(r) for r in rules), len(agents)))
     for index in itertools.product(*(range(len(r)) for r in rules)):
-        chosen = dict(fixed)
-        chosen.update((d, rules[i][k]) for i, (d, k) in enumerate(zip(decisions, index,
-                                                                      strict=True)))
+        chosen = {**fixed, **_profile(decisions, rules, index)}
         for a, agent in enumerate(agents):
             cell = (*index, a)
             table[cell] = float(evaluate(pd, chosen, pd.diagram.utilities_of(agent),
                                          uniform=uniform)[1])
     return rules, table
+
+
+def _profile(
+    decisions: Sequence[Hashable], rules: list[list[Array]], index: Sequence[int]
+) -> dict[Hashable, Array]:
+    """Return the rule arrays of the pure profile at ``index`` of the normal form."""
+    return {d: rules[i][k] for i, (d, k) in enumerate(zip(decisions, index, strict=True))}
 
 
 def _pure_equilibria(
@@ -225,8 +230,7 @@ def pure_nash_equilibria(
     agents = _agents(pd, decisions)
     rules, table = _payoffs(pd, decisions, agents, {}, frozenset())
     return tuple(
-        _equilibrium(pd, {d: rules[i][k] for i, (d, k) in enumerate(zip(decisions, index,
-                                                                         strict=True))})
+        _equilibrium(pd, _profile(decisions, rules, index))
         for index in _pure_equilibria(pd, decisions, agents, table)
     )
 
@@ -275,11 +279,11 @@ def _indifferent(payoff: Array) -> Array | None:
     return normalised
 
 
-def _two_player(
-    pd: ParameterizedDiagram, decisions: Sequence[Hashable], fixed: Mapping[Hashable, Array],
-    uniform: frozenset[Hashable],
+def _mixed(
+    pd: ParameterizedDiagram, decisions: Sequence[Hashable], agents: Sequence[Hashable],
+    rules: list[list[Array]], table: Array,
 ) -> list[dict[Hashable, Array]]:
-    agents = _agents(pd, decisions)
+    """Return the mixed equilibria of two decisions of two agents, from their normal form."""
     if len(agents) != 2 or len(decisions) != 2:
         raise UnsupportedDiagramError(
             f"decisions {', '.join(map(str, decisions))} form a game without a pure "
@@ -287,7 +291,6 @@ def _two_player(
             "they do not rely on made uniform); mixed equilibria are supported for two "
             "agents with one decision each in such a game"
         )
-    rules, table = _payoffs(pd, decisions, agents, fixed, uniform)
     row = agents.index(pd.diagram.agent_of(decisions[0]))
     found: list[dict[Hashable, Array]] = []
     for mix in _support_enumeration(table[..., row], table[..., 1 - row]):
@@ -351,8 +354,10 @@ def mixed_nash_equilibria(
             "cidlib.subgame_perfect_equilibria, which uses them for each two-player component"
         )
     _guard(pd, decisions, max_profiles)
-    return tuple(_equilibrium(pd, rules)
-                 for rules in _two_player(pd, decisions, {}, frozenset()))
+    agents = _agents(pd, decisions)
+    rules, table = _payoffs(pd, decisions, agents, {}, frozenset())
+    return tuple(_equilibrium(pd, profile)
+                 for profile in _mixed(pd, decisions, agents, rules, table))
 
 
 def _spread(pd: ParameterizedDiagram, decisions: Sequence[Hashable]) -> ParameterizedDiagram:
@@ -495,6 +500,5 @@ def _solve_component(
     rules, table = _payoffs(spread, decisions, agents, fixed, uniform)
     pure = _pure_equilibria(pd, decisions, agents, table)
     if pure:
-        return [{d: rules[i][k] for i, (d, k) in enumerate(zip(decisions, index, strict=True))}
-                for index in pure]
-    return _two_player(spread, decisions, fixed, uniform)
+        return [_profile(decisions, rules, index) for index in pure]
+    return _mixed(pd, decisions, agents, rules, table)
