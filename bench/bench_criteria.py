@@ -19,7 +19,7 @@ from collections.abc import Callable
 import networkx as nx
 
 import cidlib
-from cidlib import reduction
+from cidlib.structure import reduction
 
 
 def random_diagram(n: int, decisions: int, seed: int = 0) -> cidlib.InfluenceDiagram:
@@ -62,7 +62,7 @@ def voi_nodes(d: cidlib.InfluenceDiagram, decision: object) -> object:
 def median_time(f: Callable[[], object], repeats: int) -> float:
     times = []
     for _ in range(repeats):
-        reduction._REDUCED.clear()
+        reduction.clear_cache()
         gc.collect()
         t0 = time.perf_counter()
         f()
@@ -102,7 +102,7 @@ def main() -> None:
         if heavy:
             row.append(median_time(lambda d=d: cidlib.analyze(d), repeats))
             row.append(row[-1] / len(d.decisions))
-            reduction._REDUCED.clear()
+            reduction.clear_cache()
             tracemalloc.start()
             cidlib.analyze(d)
             row.append(tracemalloc.get_traced_memory()[1] / 2**20)

@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import cidlib
 from bench_criteria import random_diagram
-from cidlib import reduction
 from cidlib.io.files import read_diagram, write_diagram
+from cidlib.structure import reduction
 
 
 def median(f: Callable[[], object], repeats: int = 3) -> float:
@@ -46,7 +46,7 @@ def main() -> None:
             size = text.stat().st_size / 2**20
             print(f"{n:>8} {size:>9.1f} {median(lambda p=text: read_diagram(p)):>10.3f} "
                   f"{median(lambda p=js: read_diagram(p)):>11.3f} "
-                  f"{median(lambda d=d: (reduction._REDUCED.clear(), cidlib.analyze(d))):>8.3f}")
+                  f"{median(lambda d=d: (reduction.clear_cache(), cidlib.analyze(d))):>8.3f}")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 
 import cidlib
-from cidlib import examples
+from cidlib import catalogue
 
 
 def median_time(fn: Callable[[], object], repeats: int = 5) -> float:
@@ -59,7 +59,7 @@ def main() -> None:
           f"{'#':>4} {'patterns':>10}")
     n = 5
     while n <= args.max:
-        d = examples.road(n)
+        d = catalogue.road(n)
         subgames = cidlib.subgames(d)
         print(f"{n:>6} {len(d.nodes):>6} "
               f"{median_time(lambda d=d: cidlib.relevance_graph(d)):>9.4f}s "

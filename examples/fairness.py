@@ -1,6 +1,6 @@
 """Fairness: response incentives on a protected attribute, and introduced unfairness.
 
-Two stories from the papers, with the diagrams of ``cidlib.examples``:
+Two stories from the papers, with the diagrams of ``cidlib.catalogue``:
 
 * Hiring (Ashurst et al. 2022): a predictor Yh of the label Y observes a feature D that
   depends on the sensitive attribute A. D is a requisite observation, so Yh has a response
@@ -21,7 +21,7 @@ from pathlib import Path
 import matplotlib
 
 import cidlib
-from cidlib import examples
+from cidlib import catalogue
 
 matplotlib.use("Agg")  # write files; no window
 
@@ -34,10 +34,10 @@ def yes(flag: object) -> str:
 def itv(diagram: cidlib.InfluenceDiagram, *, p_admissible: bool) -> bool:
     """Ashurst et al.'s graphical condition for introduced total variation of Yh in A."""
     kind = "itv_p_admissible" if p_admissible else "itv"
-    return examples.Claim(kind, "Yh", "A").evaluate(diagram)
+    return catalogue.Claim(kind, "Yh", "A").evaluate(diagram)
 
 
-hiring = examples.hiring()
+hiring = catalogue.hiring()
 title = "Hiring (Ashurst et al. 2022)"
 print(title)
 print("=" * len(title))
@@ -53,13 +53,13 @@ print(f"Introduced total variation possible under some loss: "
       f"{yes(itv(hiring, p_admissible=False))}")
 print(f"Introduced total variation possible under a P-admissible loss: "
       f"{yes(itv(hiring, p_admissible=True))}")
-for name, design in (("music school", examples.music_school()),
+for name, design in (("music school", catalogue.music_school()),
                      ("music school with A as a feature",
-                      examples.music_school_with_sensitive_feature())):
+                      catalogue.music_school_with_sensitive_feature())):
     print(f"  {name}, P-admissible loss: {yes(itv(design, p_admissible=True))}")
 print()
 
-grade, no_hs = examples.grade_prediction(), examples.grade_prediction_without_high_school()
+grade, no_hs = catalogue.grade_prediction(), catalogue.grade_prediction_without_high_school()
 title = "Grade prediction (Everitt et al. 2021, Figs. 3a and 3b)"
 print(title)
 print("=" * len(title))

@@ -22,7 +22,7 @@ from pathlib import Path
 import matplotlib
 
 import cidlib
-from cidlib import examples
+from cidlib import catalogue
 
 matplotlib.use("Agg")  # write files; no window
 
@@ -32,8 +32,8 @@ def yes(flag: object) -> str:
     return "yes" if flag else "no"
 
 
-tampering = examples.reward_tampering()
-current = examples.reward_tampering_current_rf()
+tampering = catalogue.reward_tampering()
+current = catalogue.reward_tampering_current_rf()
 pso = cidlib.path_specific_objective(tampering, "A1", delicate=["ThetaR2"])
 
 for title, design in (("Optimising the future reward function", tampering),

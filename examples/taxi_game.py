@@ -17,11 +17,11 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 import cidlib
-from cidlib import examples
+from cidlib import catalogue
 
 OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("out")
 
-taxi = examples.taxi_competition()
+taxi = catalogue.taxi_competition()
 # Fares from PyCID's transcription of the example: (D1, D2) -> fare.
 fare1 = {("e", "e"): 2, ("e", "c"): 5, ("c", "e"): 3, ("c", "c"): 1}
 fare2 = {("e", "e"): 2, ("e", "c"): 3, ("c", "e"): 5, ("c", "c"): 1}

@@ -1,7 +1,7 @@
 """A brute-force oracle written straight from the definitions, by path enumeration.
 
 It shares no code with cidlib's searches: it works on plain edge sets, enumerates every
-simple path, and applies the textbook definitions (THEORY.md §2-§11). Exponential, so only
+simple path, and applies the textbook definitions (docs/theory.md). Exponential, so only
 for the small random diagrams of the property tests.
 """
 

@@ -418,3 +418,36 @@ def test_queries_agree_with_networkx(d: cidlib.InfluenceDiagram) -> None:
         assert d.parents(n) == set(g.predecessors(n))
     order = d.topological_order()
     assert all(order.index(u) < order.index(v) for u, v in d.edges)
+
+
+# -- the public seams: adjacency views and checks ---------------------------------------------
+
+def test_adjacency_views_are_read_only_and_ordered() -> None:
+    d = cidlib.CID([("b", "D"), ("a", "D"), ("a", "U"), ("D", "U")], decisions=["D"],
+                   utilities=["U"])
+    assert d.pred["D"] == ("a", "b")
+    assert d.succ["a"] == ("D", "U")
+    assert d.pred["a"] == ()
+    assert set(d.pred) == set(d.succ) == d.nodes
+    assert all(frozenset(d.pred[n]) == d.parents(n) for n in d.nodes)
+    assert all(frozenset(d.succ[n]) == d.children(n) for n in d.nodes)
+    with pytest.raises(TypeError):
+        d.pred["D"] = ()  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        d.pred = {}  # type: ignore[misc]
+
+
+def test_require_names_the_node_kind_and_agent() -> None:
+    d = cidlib.CID([("Age", "D"), ("D", "U")], decisions=["D"], utilities=["U"])
+    assert d.require("Age") == "Age"
+    assert d.require("D", "decision") == "D"
+    assert d.require_agent(0) == 0
+    with pytest.raises(UnknownNodeError, match="did you mean 'Age'"):
+        d.require("age")
+    with pytest.raises(UnknownNodeError, match="is not a node"):
+        d.require(["unhashable"])
+    with pytest.raises(InvalidQueryError, match="'Age' is a chance node, not a decision; "
+                                                "the decisions are: 'D'"):
+        d.require("Age", cidlib.NodeKind.DECISION)
+    with pytest.raises(UnknownNodeError, match="is not an agent"):
+        d.require_agent(1)

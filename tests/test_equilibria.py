@@ -17,12 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cidlib
-from cidlib import examples
+from cidlib import catalogue
 from cidlib.exceptions import ArgumentTypeError, UnsupportedDiagramError
 from tests.quant_oracle import pure_policies, random_pd
 from tests.test_games import oracle_bases
-
-pytest.importorskip("pgmpy")
 
 TWO = {1: {"decisions": ["D1"], "utilities": ["U1"]},
        2: {"decisions": ["D2"], "utilities": ["U2"]}}
@@ -42,7 +40,7 @@ PD = normal_form(SIMULTANEOUS, (["c", "d"], ["c", "d"]), YEARS,
 # Taxi competition (Hammond et al. 2021; PyCID's payoffs): D1 then D2, e(xpensive)/c(heap).
 FARES1 = {("e", "e"): 2, ("e", "c"): 5, ("c", "e"): 3, ("c", "c"): 1}
 FARES2 = {("e", "e"): 2, ("e", "c"): 3, ("c", "e"): 5, ("c", "c"): 1}
-TAXI = examples.taxi_competition()
+TAXI = catalogue.taxi_competition()
 
 
 def taxi(fares2=FARES2):
@@ -126,7 +124,7 @@ def test_job_market_signalling_equilibria_match_brute_force():
               ("H", "N", "C"): 4, ("L", "E", "M"): 3, ("L", "E", "C"): -3,
               ("L", "N", "M"): 10, ("L", "N", "C"): 4}
     firm = {("H", "M"): 10, ("H", "C"): 4, ("L", "M"): 0, ("L", "C"): 4}
-    pd = cidlib.parameterize(examples.job_market(), A={"H": 1 / 3, "L": 2 / 3},
+    pd = cidlib.parameterize(catalogue.job_market(), A={"H": 1 / 3, "L": 2 / 3},
                              E=["E", "N"], W=["M", "C"],
                              UW=lambda A, E, W: worker[A, E, W],
                              UF=lambda A, W: firm[A, W])

@@ -1,6 +1,6 @@
-"""The catalogue of paper diagrams (cidlib.examples) and the example scripts in examples/.
+"""The catalogue of paper diagrams (cidlib.catalogue) and the example scripts in examples/.
 
-Every answer expected here is written from the papers (as summarised in THEORY.md), not from
+Every answer expected here is written from the papers (as summarised in docs/theory.md), not from
 running cidlib: ``PAPERS`` repeats each stated answer independently of the catalogue, and
 every catalogue claim must agree with both the papers and cidlib.
 """
@@ -16,8 +16,8 @@ import networkx as nx
 import pytest
 
 import cidlib
-from cidlib import examples
-from cidlib.examples import CATALOGUE, Claim, Example
+from cidlib import catalogue
+from cidlib.catalogue import CATALOGUE, Claim, Example
 from cidlib.exceptions import ArgumentTypeError, CidlibError
 
 ROOT = Path(__file__).parents[1]
@@ -48,7 +48,8 @@ PAPERS: dict[str, set[tuple[str, Hashable, Hashable, bool]]] = {
     "hiring": {("itv", "Yh", "A", True), ("itv_p_admissible", "Yh", "A", False)},
     "music_school": {("itv", "Yh", "A", True), ("itv_p_admissible", "Yh", "A", True)},
     "music_school_with_sensitive_feature": {("itv_p_admissible", "Yh", "A", False)},
-    # THEORY §11: PD a cycle; taxi D1 relies on D2, not conversely; tree killer acyclic with
+    # docs/theory.md, "Strategic relevance and recall": PD a cycle; taxi D1 relies on D2, not
+    # conversely; tree killer acyclic with
     # PT -> BP, PT -> TDoc, BP -> TDoc and TDoc relying on nothing; road: each plot's builders
     # an SCC, plot i relying on plot i+1; job market cyclic; movie star: no sufficient recall.
     "prisoners_dilemma": {("relies_on", "D1", "D2", True), ("relies_on", "D2", "D1", True)},
@@ -63,7 +64,7 @@ PAPERS: dict[str, set[tuple[str, Hashable, Hashable, bool]]] = {
     "forgetful_movie_star": {("sufficient_recall", 1, None, False)},
 }
 
-CLAIMS = [pytest.param(e, c, id=f"{e.name}: {c}") for e in examples.catalogue() for c in e.claims]
+CLAIMS = [pytest.param(e, c, id=f"{e.name}: {c}") for e in catalogue.catalogue() for c in e.claims]
 
 
 def test_the_catalogue_states_exactly_the_papers_answers() -> None:
@@ -80,10 +81,10 @@ def test_cidlib_agrees_with_every_stated_answer(example: Example, claim: Claim) 
 
 
 def test_no_mismatches() -> None:
-    assert all(e.mismatches() == () for e in examples.catalogue())
+    assert all(e.mismatches() == () for e in catalogue.catalogue())
 
 
-@pytest.mark.parametrize("example", examples.catalogue(), ids=lambda e: e.name)
+@pytest.mark.parametrize("example", catalogue.catalogue(), ids=lambda e: e.name)
 def test_every_entry_is_a_valid_fresh_diagram_with_a_reference(example: Example) -> None:
     a, b = example.diagram(), example.diagram()
     assert isinstance(a, cidlib.InfluenceDiagram)
@@ -102,7 +103,7 @@ def test_every_entry_is_a_valid_fresh_diagram_with_a_reference(example: Example)
 
 
 def test_claims_evaluate_without_changing_the_diagram() -> None:
-    d = examples.tree_killer()
+    d = catalogue.tree_killer()
     before = d.to_dict()
     for claim in CATALOGUE["tree_killer"].claims:
         claim.evaluate(d)
@@ -116,25 +117,25 @@ def _edges(text: str) -> set[tuple[str, str]]:
 
 
 def test_structures() -> None:
-    assert examples.grade_prediction().edges == _edges(
+    assert catalogue.grade_prediction().edges == _edges(
         "R->HS HS->E HS->P E->Gr Gr->Ac Ge->P P->Ac")
-    assert examples.grade_prediction_without_high_school().edges == _edges(
+    assert catalogue.grade_prediction_without_high_school().edges == _edges(
         "R->HS HS->E E->Gr Gr->Ac Ge->P P->Ac")
-    assert examples.content_recommender().edges == _edges("O->M M->P O->I P->I I->C P->C")
-    assert examples.content_recommender_fix().edges == _edges(
+    assert catalogue.content_recommender().edges == _edges("O->M M->P O->I P->I I->C P->C")
+    assert catalogue.content_recommender_fix().edges == _edges(
         "O->M M->P O->I P->I M->PC P->PC")
-    fitness = examples.fitness_tracker()
+    fitness = catalogue.fitness_tracker()
     assert fitness.edges == _edges(
         "TD->TF TF->SC TF->C EF->EWD EWD->C C->F P->D P->SC P->F SC->C SC->EWD")
     assert (fitness.decisions, fitness.utilities) == ({"C"}, {"F"})
-    assert examples.hiring().edges == _edges("A->D D->Y D->Yh Y->U Yh->U")
-    assert examples.music_school().edges == _edges("A->T M->T M->Y T->Yh Yh->U Y->U")
-    assert examples.music_school_with_sensitive_feature().edges == (
-        examples.music_school().edges | {("A", "Yh")})
-    assert examples.prisoners_dilemma().edges == _edges("D1->U1 D1->U2 D2->U1 D2->U2")
-    assert examples.taxi_competition().edges == _edges("D1->D2 D1->U1 D1->U2 D2->U1 D2->U2")
-    assert examples.job_market().edges == _edges("A->E E->W A->UW E->UW W->UW A->UF W->UF")
-    star = examples.forgetful_movie_star()
+    assert catalogue.hiring().edges == _edges("A->D D->Y D->Yh Y->U Yh->U")
+    assert catalogue.music_school().edges == _edges("A->T M->T M->Y T->Yh Yh->U Y->U")
+    assert catalogue.music_school_with_sensitive_feature().edges == (
+        catalogue.music_school().edges | {("A", "Yh")})
+    assert catalogue.prisoners_dilemma().edges == _edges("D1->U1 D1->U2 D2->U1 D2->U2")
+    assert catalogue.taxi_competition().edges == _edges("D1->D2 D1->U1 D1->U2 D2->U1 D2->U2")
+    assert catalogue.job_market().edges == _edges("A->E E->W A->UW E->UW W->UW A->UF W->UF")
+    star = catalogue.forgetful_movie_star()
     assert star.edges == _edges(
         "S->D11 S->D12 D2->U2 D2->U11 D11->U2 D11->U11 D11->U12 D12->U12")
     assert star.decisions_of(1) == {"D11", "D12"}
@@ -142,7 +143,7 @@ def test_structures() -> None:
 
 
 def test_tree_killer_agents() -> None:
-    tk = examples.tree_killer()
+    tk = catalogue.tree_killer()
     assert tk.edges == _edges("PT->E PT->TS PT->BP TS->TDoc TS->TDead TDead->V TDead->Tree "
                               "TDoc->TDead TDoc->Cost TDoc->BP BP->V")
     assert tk.decisions_of("Alice") == {"PT", "BP"}
@@ -153,7 +154,7 @@ def test_tree_killer_agents() -> None:
 
 
 def test_road_with_three_plots_matches_the_issue() -> None:
-    r = examples.road()
+    r = catalogue.road()
     assert r.agents == {f"{i}{s}" for i in (1, 2, 3) for s in "WE"}
     for i in (1, 2, 3):
         for s, o in (("W", "E"), ("E", "W")):
@@ -167,8 +168,11 @@ def test_road_with_three_plots_matches_the_issue() -> None:
 
 @pytest.mark.parametrize("n", [1, 2, 4, 6])
 def test_road_has_one_component_per_plot_for_any_length(n: int) -> None:
-    """KM: the builders of a plot form an SCC and plot i relies on plot i+1 (THEORY §11)."""
-    graph = cidlib.relevance_graph(examples.road(n))
+    """KM: the builders of a plot form an SCC and plot i relies on plot i+1.
+
+    See docs/theory.md, "Strategic relevance and recall".
+    """
+    graph = cidlib.relevance_graph(catalogue.road(n))
     sccs = {frozenset(c) for c in nx.strongly_connected_components(graph)}
     assert sccs == {frozenset({f"B{i}W", f"B{i}E"}) for i in range(1, n + 1)}
     for i in range(1, n):
@@ -179,7 +183,7 @@ def test_road_has_one_component_per_plot_for_any_length(n: int) -> None:
 @pytest.mark.parametrize("n", [0, -1, 2.0, True, "3"])
 def test_road_rejects_a_bad_number_of_plots(n: object) -> None:
     with pytest.raises(ArgumentTypeError, match="whole number of plots"):
-        examples.road(n)  # type: ignore[arg-type]
+        catalogue.road(n)  # type: ignore[arg-type]
 
 
 # -- the claim type -----------------------------------------------------------------------------
@@ -194,9 +198,34 @@ def test_claim_validation() -> None:
     with pytest.raises(ArgumentTypeError, match="True or False"):
         Claim("ici", "P", "I", 1)  # type: ignore[arg-type]
     with pytest.raises(ArgumentTypeError, match="frozenset of decisions"):
-        Claim("scc", ("B1W", "B1E")).evaluate(examples.road())
+        Claim("scc", ("B1W", "B1E")).evaluate(catalogue.road())
     with pytest.raises(CidlibError, match="'X' is not a node"):
-        Claim("ici", "P", "X").evaluate(examples.content_recommender())
+        Claim("ici", "P", "X").evaluate(catalogue.content_recommender())
+
+
+def test_the_old_catalogue_name_still_works_with_a_deprecation_warning() -> None:
+    code = """if True:
+        import sys, warnings, cidlib
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            from cidlib.examples import CATALOGUE, road
+        print(road is cidlib.catalogue.road, len(CATALOGUE))
+        print([(w.category.__name__, str(w.message)) for w in caught])
+        print(cidlib.examples is sys.modules["cidlib.examples"])
+    """
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=False)
+    assert run.returncode == 0, run.stderr
+    found, warned, same = run.stdout.splitlines()
+    assert found == f"True {len(CATALOGUE)}"
+    assert "DeprecationWarning" in warned
+    assert "use cidlib.catalogue" in warned
+    assert same == "True"
+    strict = subprocess.run([sys.executable, "-W", "error::DeprecationWarning", "-c",
+                             "import cidlib.examples"], capture_output=True, text=True,
+                            check=False)
+    assert strict.returncode != 0
+    assert "cidlib.examples is deprecated" in strict.stderr
 
 
 def test_claim_text() -> None:
@@ -208,10 +237,10 @@ def test_claim_text() -> None:
 
 
 def test_catalogue_is_read_only_and_ordered() -> None:
-    assert [e.name for e in examples.catalogue()] == list(CATALOGUE)
+    assert [e.name for e in catalogue.catalogue()] == list(CATALOGUE)
     with pytest.raises(TypeError):
         CATALOGUE["x"] = CATALOGUE["road"]  # type: ignore[index]
-    assert cidlib.examples is examples
+    assert cidlib.catalogue is catalogue
 
 
 # -- the example scripts, run as a user runs them ----------------------------------------------
@@ -240,7 +269,8 @@ def test_fairness_script(tmp_path: Path) -> None:
 
 def test_reward_tampering_script(tmp_path: Path) -> None:
     """RT: the tampering ICI A1 -> ThetaR2 -> R2 and its removal by current-RF optimisation
-    and by a path-specific objective with ThetaR2 delicate (THEORY §14, §16)."""
+    and by a path-specific objective with ThetaR2 delicate (docs/theory.md, "Path-specific
+    objectives" and "Reward tampering")."""
     out = _run("reward_tampering.py", tmp_path / "out")
     assert "A1 -> ThetaR2 -> R2" in out
     assert "Current-RF optimisation: ICI on ThetaR2: no; VoC on ThetaR2: no" in out

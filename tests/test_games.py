@@ -1,6 +1,6 @@
 """Several agents: relevance, recall, subgames, reasoning patterns (graph part).
 
-Stated answers come from the papers (THEORY.md §11-§13); random diagrams are checked against
+Stated answers come from the papers (docs/theory.md); random diagrams are checked against
 the path-enumeration oracle of tests/oracle.py.
 """
 
@@ -13,48 +13,48 @@ import pytest
 from hypothesis import given, settings
 
 import cidlib
-from cidlib import examples
+from cidlib import catalogue
 from cidlib.exceptions import InvalidQueryError, UnknownNodeError, UnsupportedDiagramError
 from tests import oracle
 from tests.strategies import diagrams
 
-# -- relevance graphs of the classic games (THEORY §11) --------------------------------------
+# -- relevance graphs of the classic games (docs/theory.md#strategic-relevance-and-recall) --
 
 
 def test_prisoners_dilemma_is_a_cycle():
-    assert set(cidlib.relevance_graph(examples.prisoners_dilemma()).edges) == {
+    assert set(cidlib.relevance_graph(catalogue.prisoners_dilemma()).edges) == {
         ("D1", "D2"), ("D2", "D1")}
 
 
 def test_taxi_d1_relies_on_d2_not_conversely():
-    taxi = examples.taxi_competition()
+    taxi = catalogue.taxi_competition()
     assert set(cidlib.relevance_graph(taxi).edges) == {("D1", "D2")}
     assert cidlib.relies_on(taxi, "D1", "D2")
     assert not cidlib.relies_on(taxi, "D2", "D1")
 
 
 def test_tree_killer_relevance_as_koller_and_milch_state():
-    graph = cidlib.relevance_graph(examples.tree_killer())
+    graph = cidlib.relevance_graph(catalogue.tree_killer())
     assert set(graph.edges) == {("PT", "BP"), ("PT", "TDoc"), ("BP", "TDoc")}
     assert nx.is_directed_acyclic_graph(graph)
 
 
 def test_road_plots_form_components_each_relying_on_the_next():
-    condensed = cidlib.condensed_relevance_graph(examples.road(4))
+    condensed = cidlib.condensed_relevance_graph(catalogue.road(4))
     plots = {i: frozenset({f"B{i}W", f"B{i}E"}) for i in range(1, 5)}
     assert set(condensed.nodes) == set(plots.values())
     assert set(condensed.edges) == {(plots[i], plots[i + 1]) for i in range(1, 4)}
 
 
 def test_job_market_is_cyclic():
-    graph = cidlib.relevance_graph(examples.job_market())
+    graph = cidlib.relevance_graph(catalogue.job_market())
     assert set(graph.edges) == {("E", "W"), ("W", "E")}
-    (component,) = cidlib.condensed_relevance_graph(examples.job_market()).nodes
+    (component,) = cidlib.condensed_relevance_graph(catalogue.job_market()).nodes
     assert component == {"E", "W"}
 
 
 def test_forgetful_movie_star_lacks_sufficient_recall():
-    star = examples.forgetful_movie_star()
+    star = catalogue.forgetful_movie_star()
     assert not cidlib.has_sufficient_recall(star, 1)
     assert cidlib.has_sufficient_recall(star, 2)
     assert not cidlib.has_perfect_recall(star, 1)
@@ -116,7 +116,7 @@ def test_relies_on_agrees_with_oracle_and_its_witness_is_active(d):
 
 
 def test_relies_on_names_bad_input():
-    taxi = examples.taxi_competition()
+    taxi = catalogue.taxi_competition()
     with pytest.raises(InvalidQueryError, match="another node"):
         cidlib.relies_on(taxi, "D1", "D1")
     with pytest.raises(InvalidQueryError, match="U1"):
@@ -136,7 +136,7 @@ def test_condensed_graph_contracts_cycles_of_any_length():
     assert set(condensed.edges) == {(alone, cycle)}
 
 
-# -- subgames (THEORY §12) ------------------------------------------------------------------
+# -- subgames (docs/theory.md#subgames-and-equilibria) --------------------------------------
 
 
 def _decision_sets(d):
@@ -144,7 +144,7 @@ def _decision_sets(d):
 
 
 def test_taxi_subgames_are_d2_alone_and_the_whole_game():
-    taxi = examples.taxi_competition()
+    taxi = catalogue.taxi_competition()
     assert cidlib.subgames(taxi) == (frozenset({"D2", "U2"}), frozenset(taxi.nodes))
 
 
@@ -161,23 +161,23 @@ def test_a_maid_can_have_a_subgame_its_extensive_form_lacks():
 
 
 def test_simultaneous_games_have_only_the_whole_game():
-    assert _decision_sets(examples.prisoners_dilemma()) == {frozenset({"D1", "D2"})}
-    assert _decision_sets(examples.job_market()) == {frozenset({"E", "W"})}
+    assert _decision_sets(catalogue.prisoners_dilemma()) == {frozenset({"D1", "D2"})}
+    assert _decision_sets(catalogue.job_market()) == {frozenset({"E", "W"})}
 
 
 def test_tree_killer_and_road_subgames_follow_their_relevance_graphs():
-    assert _decision_sets(examples.tree_killer()) == {
+    assert _decision_sets(catalogue.tree_killer()) == {
         frozenset({"TDoc"}), frozenset({"BP", "TDoc"}), frozenset({"PT", "BP", "TDoc"})}
     plots = [frozenset({f"B{i}W", f"B{i}E"}) for i in range(1, 4)]
-    assert _decision_sets(examples.road(3)) == {
+    assert _decision_sets(catalogue.road(3)) == {
         plots[2], plots[1] | plots[2], plots[0] | plots[1] | plots[2]}
 
 
 def test_subgame_base_names_bad_input():
     with pytest.raises(UnknownNodeError, match="X"):
-        cidlib.subgame_base(examples.taxi_competition(), ["X"])
+        cidlib.subgame_base(catalogue.taxi_competition(), ["X"])
     with pytest.raises(InvalidQueryError, match="empty"):
-        cidlib.subgame_base(examples.taxi_competition(), [])
+        cidlib.subgame_base(catalogue.taxi_competition(), [])
 
 
 def oracle_bases(d):
@@ -215,7 +215,7 @@ def test_subgames_are_the_smallest_bases_of_every_decision_set(d):
     assert len(found) == len(smallest)
 
 
-# -- reasoning patterns (THEORY §13) --------------------------------------------------------
+# -- reasoning patterns (docs/theory.md#reasoning-patterns) ---------------------------------
 
 POLITICIAN = cidlib.MACID(
     [("D1", "I"), ("T", "I"), ("T", "U2"), ("I", "D2"), ("R", "D2"), ("D2", "U1"),
@@ -263,7 +263,7 @@ def test_an_unmotivated_decision_is_not_effective():
 
 
 def _oracle_patterns(d, decision, effective):
-    """The four patterns by path enumeration, straight from THEORY §13."""
+    """The four patterns by path enumeration, straight from Pfeffer & Gal (2007)."""
     nodes, edges = d.nodes, d.edges
     agent = d.agent_of(decision)
     mine = d.utilities_of(agent)

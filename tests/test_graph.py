@@ -13,7 +13,7 @@ from tests.strategies import diagrams
 
 @pytest.fixture
 def collider() -> cidlib.InfluenceDiagram:
-    # X -> C <- Y -> U, C -> D, X -> D, D -> U   (THEORY.md §3)
+    # X -> C <- Y -> U, C -> D, X -> D, D -> U   (docs/theory.md#requisite-observations)
     return cidlib.CID([("X", "C"), ("Y", "C"), ("Y", "U"), ("C", "D"), ("X", "D"), ("D", "U")],
                       decisions=["D"], utilities=["U"])
 

@@ -64,7 +64,7 @@ def test_content_recommender_fix() -> None:
 
 
 def test_voc_counts_all_utilities_voi_only_those_below() -> None:
-    """THEORY §7: S -> U1 with U1 not below D: VoC but no VoI and no RI."""
+    """docs/theory.md#value-of-control: S -> U1 with U1 not below D: VoC but no VoI and no RI."""
     d = cid([("S", "U1"), ("D", "U2")], ["D"], ["U1", "U2"])
     assert str(cidlib.admits_voc(d, "D", "S").witness) == "S -> U1"
     assert not cidlib.admits_voi(d, "D", "S")
@@ -79,7 +79,7 @@ def test_voc_through_nonrequisite_link_only_is_absent() -> None:
 
 
 def test_path_specific_objective_example() -> None:
-    """THEORY §14 (PSO): replacing Z -> U by Zbar -> U removes the ICI and VoC on Z."""
+    """Farquhar et al. (2022): replacing Z -> U by Zbar -> U removes the ICI and VoC on Z."""
     before = cid([("S", "A"), ("A", "Z"), ("A", "Y"), ("Z", "U"), ("Y", "U"), ("S", "Z")],
                  ["A"], ["U"])
     after = cid([("S", "A"), ("A", "Z"), ("A", "Y"), ("Zbar", "U"), ("Y", "U"), ("S", "Z"),
@@ -91,7 +91,8 @@ def test_path_specific_objective_example() -> None:
 
 
 def test_reward_tampering_single_step() -> None:
-    """THEORY §16 (RT): A1 -> ThetaR2 -> R2 is an ICI; current-RF evaluation removes it."""
+    """Reward tampering (Everitt et al. 2021): A1 -> ThetaR2 -> R2 is an ICI; evaluating with
+    the current reward function removes it."""
     before = cid([("A1", "S2"), ("A1", "ThetaR2"), ("S2", "R2"), ("ThetaR2", "R2")],
                  ["A1"], ["R2"])
     after = cid([("A1", "S2"), ("A1", "ThetaR2"), ("S2", "R2"), ("ThetaR1", "R2")],
@@ -102,7 +103,7 @@ def test_reward_tampering_single_step() -> None:
 
 
 def test_multi_decision_voi_needs_the_reduction() -> None:
-    """THEORY §10 (CVOI): S is d-connected to U2 below D1, yet has no VoI for D1."""
+    """van Merwijk et al. (2022): S is d-connected to U2 below D1, yet has no VoI for D1."""
     d = cid([("D1", "U1"), ("D1", "D2"), ("S", "D2"), ("S", "U2"), ("D2", "U2")],
             ["D1", "D2"], ["U1", "U2"])
     assert not cidlib.admits_voi(d, "D1", "S")
@@ -344,7 +345,7 @@ def test_queries_do_not_mutate(d: cidlib.InfluenceDiagram) -> None:
 @given(diagrams(min_nodes=6, max_nodes=18, max_decisions=4))
 def test_batch_voi_matches_one_by_one(d: cidlib.InfluenceDiagram) -> None:
     """The bit-parallel multi-decision VoI equals one reduction per node, on larger graphs."""
-    from cidlib.incentives.voi import _exact
+    from cidlib.incentives.voi import exact_voi
     from cidlib.incentives.voi_batch import batch_voi
 
     for dec in d.decisions:
@@ -353,7 +354,7 @@ def test_batch_voi_matches_one_by_one(d: cidlib.InfluenceDiagram) -> None:
         found, unknown = batch_voi(d, dec, candidates)
         for x in candidates:
             try:
-                expected = _exact(d, dec, x) is not None
+                expected = exact_voi(d, dec, x) is not None
             except UnsupportedDiagramError:
                 assert x in unknown
                 assert x not in found

@@ -268,7 +268,7 @@ def test_example_files_state_the_papers_answers() -> None:
 # -- robustness: every parser either parses or raises a clear cidlib error ------------------------
 
 PARSERS = [text.loads, foreign.loads_fastid, foreign.loads_dagitty, foreign.loads_bifxml,
-           cidlib.io.schema.loads, loads_any]
+           cidlib.InfluenceDiagram.from_json, loads_any]
 
 
 def _parses_or_clear_error(parse, data: str) -> None:  # type: ignore[no-untyped-def]

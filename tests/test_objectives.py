@@ -1,4 +1,4 @@
-"""Path-specific objectives (Farquhar, Carey & Everitt 2022; THEORY.md §14)."""
+"""Path-specific objectives (Farquhar, Carey & Everitt 2022; see docs/theory.md)."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def test_recommender_structure() -> None:
 
 def test_theory_section_14_example() -> None:
     """S->A, A->Z, A->Y, Z->U, Y->U, S->Z: ICI on Z before; after, no ICI or VoC on Z and
-    the ICI on Y remains (THEORY.md §14)."""
+    the ICI on Y remains (docs/theory.md#path-specific-objectives)."""
     assert cidlib.admits_ici(PSO, "A", "Z")
     pso = cidlib.path_specific_objective(PSO, "A", ["Z"])
     assert not cidlib.admits_ici(pso, "A", "Z")
@@ -77,8 +77,8 @@ def test_theory_section_14_example() -> None:
 
 
 def test_reward_tampering_as_a_path_specific_objective() -> None:
-    """RT single step with ThetaR2 delicate: the tampering ICI disappears (THEORY.md §16)."""
-    d = cidlib.examples.reward_tampering()
+    """RT single step with ThetaR2 delicate: the tampering ICI disappears (Everitt et al. 2021)."""
+    d = cidlib.catalogue.reward_tampering()
     pso = cidlib.path_specific_objective(d, "A1", ["ThetaR2"])
     assert not cidlib.admits_ici(pso, "A1", "ThetaR2")
     assert cidlib.admits_ici(pso, "A1", "S2")
@@ -161,7 +161,7 @@ def _check_property(d: cidlib.InfluenceDiagram, decision: object, delicate: list
     for z in delicate:
         assert not _through(pso, decision, z)
         assert not cidlib.admits_ici(pso, decision, z)
-    # An ICI whose witness avoids every delicate node survives (THEORY.md §14). With several
+    # An ICI whose witness avoids every delicate node survives (Farquhar et al. 2022). With several
     # decisions ICI is read on the minimal reduction, which the new utility paths can change.
     if len(d.decisions) > 1:
         return

@@ -16,8 +16,6 @@ from cidlib.exceptions import UnsupportedDiagramError
 from tests import quant_oracle as oracle
 from tests.strategies import diagrams
 
-pytest.importorskip("pgmpy")
-
 
 def _check_sound(diagram, seed: int) -> None:
     pd = oracle.random_pd(diagram, seed)

@@ -13,7 +13,7 @@ def cid(edges, decisions, utilities):  # type: ignore[no-untyped-def]
     return cidlib.CID(edges, decisions=decisions, utilities=utilities)
 
 
-# -- THEORY.md §3 edge cases -------------------------------------------------------------------
+# -- requisite observations, edge cases (docs/theory.md#requisite-observations) -----------
 
 def test_no_utility_below_decision_makes_every_observation_nonrequisite() -> None:
     d = cid([("X", "D"), ("X", "U")], ["D"], ["U"])
@@ -63,7 +63,7 @@ def test_query_errors() -> None:
         cidlib.check_observation(d, "D", "U")
 
 
-# -- THEORY.md §4 reduction --------------------------------------------------------------------
+# -- the minimal d-reduction (docs/theory.md#the-minimal-d-reduction) -----------------------
 
 def test_multi_decision_reduction_needs_a_fixpoint() -> None:
     d = cid([("Z1", "D1"), ("Z1", "D2"), ("Z2", "D2"), ("D1", "D2"), ("D2", "U")],
@@ -139,7 +139,7 @@ def test_r_reachability_matches_oracle(d: cidlib.InfluenceDiagram) -> None:
 
 
 def test_relevance_examples() -> None:
-    # Taxi competition shape: D1 relies on D2, not conversely (THEORY.md §11)
+    # Taxi competition shape: D1 relies on D2, not conversely (Hammond et al. 2021)
     taxi = cidlib.MACID([("D1", "D2"), ("D1", "U1"), ("D2", "U1"), ("D1", "U2"), ("D2", "U2")],
                         agents={1: {"decisions": ["D1"], "utilities": ["U1"]},
                                 2: {"decisions": ["D2"], "utilities": ["U2"]}})

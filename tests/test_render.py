@@ -21,7 +21,7 @@ from cidlib.exceptions import (
     StyleError,
     UnknownNodeError,
 )
-from cidlib.render.layout import _bezier, _control, clearance, compute_layout
+from cidlib.render.layout import bezier, clearance, compute_layout, control_point
 from cidlib.render.style import Style
 from tests.diagrams import EXAMPLES, GRADE, RECOMMENDER, RECOMMENDER_FIX, TAXI
 from tests.strategies import diagrams
@@ -235,7 +235,7 @@ def test_drawn_edges_clear_other_nodes() -> None:
         lay = compute_layout(d)
         for edge in d.edges:
             start, control, end = lay.curve(edge)
-            points = _bezier(start, control, end)
+            points = bezier(start, control, end)
             for n, box in lay.boxes.items():
                 if n not in edge:
                     assert clearance(points, box) > 0, (edge, n)
@@ -292,6 +292,26 @@ def test_title_given_axes_and_no_show(monkeypatch: pytest.MonkeyPatch) -> None:
     out = cidlib.draw(GRADE, ax=ax, title="Grade prediction")
     assert out is ax
     assert ax.get_title() == "Grade prediction"
+
+
+def test_figures_are_detached_from_pyplot_unless_asked() -> None:
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    for _ in range(25):  # no "More than 20 figures" warning (warnings are errors here)
+        cidlib.draw(GRADE)
+    fig = cidlib.draw_comparison(RECOMMENDER, RECOMMENDER_FIX)
+    cidlib.draw_relevance_graph(TAXI)
+    assert plt.get_fignums() == before
+    assert fig.canvas is not None  # a detached figure still saves and renders
+    ax = cidlib.draw(GRADE, pyplot=True)
+    assert plt.gcf() is ax.figure
+    assert len(plt.get_fignums()) == len(before) + 1
+    cidlib.draw_comparison(RECOMMENDER, RECOMMENDER_FIX, pyplot=True)
+    cidlib.draw_relevance_graph(TAXI, pyplot=True)
+    assert len(plt.get_fignums()) == len(before) + 3
+    with pytest.raises(ArgumentTypeError, match="pyplot must be True or False"):
+        cidlib.draw(GRADE, pyplot="yes")  # type: ignore[arg-type]
 
 
 def test_user_positions_win() -> None:
@@ -354,7 +374,7 @@ def _check_layout(d: cidlib.InfluenceDiagram) -> None:
     for u, v in d.edges:
         a, b = lay.boxes[u], lay.boxes[v]
         bend = lay.bends.get((u, v), 0.0)
-        points = _bezier((a.x, a.y), _control((a.x, a.y), (b.x, b.y), bend), (b.x, b.y))
+        points = bezier((a.x, a.y), control_point((a.x, a.y), (b.x, b.y), bend), (b.x, b.y))
         for n, box in lay.boxes.items():
             if n not in (u, v) and bend == 0.0:
                 assert clearance(points, box) > 0, f"straight edge {u}->{v} crosses {n}"
@@ -382,8 +402,8 @@ def test_bent_edges_clear_nodes_in_examples() -> None:
         lay = compute_layout(d)
         for (u, v), bend in lay.bends.items():
             a, b = lay.boxes[u], lay.boxes[v]
-            control = _control((a.x, a.y), (b.x, b.y), bend)
-            points = _bezier((a.x, a.y), control, (b.x, b.y))
+            control = control_point((a.x, a.y), (b.x, b.y), bend)
+            points = bezier((a.x, a.y), control, (b.x, b.y))
             worst = min(clearance(points, box) for n, box in lay.boxes.items()
                         if n not in (u, v))
             assert worst > 0, (u, v)

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 import cidlib
-from cidlib import examples
+from cidlib import catalogue
 from cidlib.exceptions import ArgumentTypeError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +26,7 @@ def _frames(ax):
 
 
 def test_relevance_graph_draws_one_arrow_per_reliance_and_frames_each_cycle():
-    road = examples.road(3)
+    road = catalogue.road(3)
     ax = cidlib.draw_relevance_graph(road, ax=Figure().add_subplot())
     assert len(_arrows(ax)) == cidlib.relevance_graph(road).number_of_edges() == 10
     assert len(_frames(ax)) == 3  # one per plot: its two builders rely on each other
@@ -35,7 +35,7 @@ def test_relevance_graph_draws_one_arrow_per_reliance_and_frames_each_cycle():
 
 
 def test_relevance_graph_uses_labels_and_agent_colours():
-    tree = examples.tree_killer()
+    tree = catalogue.tree_killer()
     ax = cidlib.draw_relevance_graph(tree, title=None, ax=Figure().add_subplot())
     texts = {t.get_text() for t in ax.texts}
     assert texts == {"Poison tree", "Build patio", "Tree doctor"}
@@ -49,11 +49,10 @@ def test_relevance_graph_uses_labels_and_agent_colours():
 
 def test_relevance_graph_rejects_a_bad_style():
     with pytest.raises(ArgumentTypeError, match="Style"):
-        cidlib.draw_relevance_graph(examples.taxi_competition(), style="red")
+        cidlib.draw_relevance_graph(catalogue.taxi_competition(), style="red")
 
 
 def test_taxi_script_reports_the_equilibria_and_writes_its_files(tmp_path):
-    pytest.importorskip("pgmpy")
     out = tmp_path / "out"
     run = subprocess.run([sys.executable, str(ROOT / "examples" / "taxi_game.py"), str(out)],
                          capture_output=True, text=True, check=True, cwd=tmp_path)

@@ -15,8 +15,11 @@ P -> I -> C
 
 ``import cidlib`` loads networkx and nothing heavier: the rendering functions (``draw``,
 ``draw_comparison``, ``to_tikz``, ``to_dot``) load on first use, matplotlib only when
-drawing, and the quantitative layer (``cidlib.quant``, ``pip install 'cidlib[quant]'``) only
-when used.
+drawing, and the quantitative layer (``cidlib.quant``, on numpy) only when used.
+
+The package is layered: ``core`` (the diagram model and its searches), ``structure`` (what the
+graph alone says), ``incentives`` and, beside it, ``quant`` (numbers), then ``io``, ``render``
+and the catalogue, and the command line on top. See the architecture page of the docs.
 """
 
 from __future__ import annotations
@@ -25,9 +28,36 @@ import importlib
 from typing import Any
 
 from cidlib import exceptions
-from cidlib.diagram import CID, MACID, InfluenceDiagram, NodeKind
-from cidlib.games.reasoning import ReasoningPattern, effective_decisions, reasoning_patterns
-from cidlib.games.relevance import (
+from cidlib.core.diagram import CID, MACID, InfluenceDiagram, NodeKind
+from cidlib.core.paths import Path, Verdict
+from cidlib.incentives import (
+    Incentive,
+    IncentiveComparison,
+    IncentiveKind,
+    IncentiveReport,
+    admits_ici,
+    admits_ri,
+    admits_voc,
+    admits_voi,
+    analyze,
+    compare,
+    ici_nodes,
+    incentives_on,
+    ri_nodes,
+    voc_nodes,
+    voi_nodes,
+)
+from cidlib.io.files import load_json, save_json
+from cidlib.structure.fairness import IntroducedVariation, admits_itv
+from cidlib.structure.objectives import path_specific_objective
+from cidlib.structure.reasoning import ReasoningPattern, effective_decisions, reasoning_patterns
+from cidlib.structure.reduction import (
+    ObservationCheck,
+    check_observation,
+    minimal_reduction,
+    requisite_observations,
+)
+from cidlib.structure.relevance import (
     Reliance,
     condensed_relevance_graph,
     has_perfect_recall,
@@ -37,32 +67,16 @@ from cidlib.games.relevance import (
     relies_on,
     s_reachable,
 )
-from cidlib.games.subgames import subgame_base, subgames
-from cidlib.graph import d_connected, directed_path, find_active_path, is_active, is_d_separated
-from cidlib.incentives import (
-    Incentive,
-    IncentiveKind,
-    admits_ici,
-    admits_ri,
-    admits_voc,
-    admits_voi,
-    ici_nodes,
-    ri_nodes,
-    voc_nodes,
-    voi_nodes,
+from cidlib.structure.separation import (
+    d_connected,
+    directed_path,
+    find_active_path,
+    is_active,
+    is_d_separated,
 )
-from cidlib.io.schema import load_json, save_json
-from cidlib.objectives import path_specific_objective
-from cidlib.paths import Path
-from cidlib.reduction import (
-    ObservationCheck,
-    check_observation,
-    minimal_reduction,
-    requisite_observations,
-)
-from cidlib.report import IncentiveComparison, IncentiveReport, analyze, compare, incentives_on
+from cidlib.structure.subgames import subgame_base, subgames
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "CID",
@@ -74,6 +88,7 @@ __all__ = [
     "IncentiveKind",
     "IncentiveReport",
     "InfluenceDiagram",
+    "IntroducedVariation",
     "NodeKind",
     "ObservationCheck",
     "ParameterizedDiagram",
@@ -82,8 +97,10 @@ __all__ = [
     "ReasoningPattern",
     "Reliance",
     "Style",
+    "Verdict",
     "__version__",
     "admits_ici",
+    "admits_itv",
     "admits_ri",
     "admits_voc",
     "admits_voi",
@@ -145,27 +162,19 @@ __all__ = [
     "voi_nodes",
 ]
 
-_LAZY_MODULES = {"examples": "cidlib.examples", "quant": "cidlib.quant", "render": "cidlib.render"}
+_LAZY_MODULES = {"catalogue": "cidlib.catalogue", "quant": "cidlib.quant",
+                 "render": "cidlib.render"}
 _LAZY_NAMES = {
-    "draw": "cidlib.render.draw",
-    "draw_comparison": "cidlib.render.draw",
-    "Style": "cidlib.render.style",
-    "to_tikz": "cidlib.render.tikz",
-    "to_dot": "cidlib.render.dot",
+    **dict.fromkeys(["Style", "draw", "draw_comparison", "draw_relevance_graph", "to_dot",
+                     "to_tikz"], "cidlib.render"),
     **dict.fromkeys(
-        ["DecisionRule", "ParameterizedDiagram", "Policy", "bernoulli", "deterministic", "do",
-         "expected_utility", "meu", "noisy_copy", "optimal_policy", "parameterize", "policy",
-         "query", "quantitative_voc", "quantitative_voi", "random_policy", "responds", "table",
-         "uniform", "uniform_policy"],
+        ["DecisionRule", "Equilibrium", "ParameterizedDiagram", "Policy", "bernoulli",
+         "deterministic", "do", "expected_utility", "meu", "mixed_nash_equilibria", "noisy_copy",
+         "optimal_policy", "parameterize", "policy", "pure_nash_equilibria", "quantitative_voc",
+         "quantitative_voi", "query", "random_policy", "responds", "subgame_perfect_equilibria",
+         "table", "to_efg", "uniform", "uniform_policy"],
         "cidlib.quant",
     ),
-    **dict.fromkeys(
-        ["Equilibrium", "mixed_nash_equilibria", "pure_nash_equilibria",
-         "subgame_perfect_equilibria"],
-        "cidlib.games.equilibria",
-    ),
-    "to_efg": "cidlib.games.efg",
-    "draw_relevance_graph": "cidlib.render.relevance",
 }
 
 
@@ -173,6 +182,8 @@ def __getattr__(name: str) -> Any:
     """Import heavy layers on first use (PEP 562)."""
     if name in _LAZY_MODULES:
         return importlib.import_module(_LAZY_MODULES[name])
+    if name == "examples":  # deprecated alias of the catalogue; warns on first import
+        return importlib.import_module("cidlib.examples")
     if name in _LAZY_NAMES:
         return getattr(importlib.import_module(_LAZY_NAMES[name]), name)
     raise AttributeError(f"module 'cidlib' has no attribute {name!r}")

@@ -16,12 +16,26 @@ import sys
 import traceback
 from collections.abc import Hashable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
-from cidlib.diagram import InfluenceDiagram, node_key
+from cidlib.core.diagram import InfluenceDiagram
+from cidlib.core.names import node_key
 from cidlib.exceptions import CidlibError, UnknownNodeError, UnsupportedDiagramError
 from cidlib.incentives.base import Incentive, parse_kind
+from cidlib.incentives.report import IncentiveReport, analyze, compare, incentives_on
 from cidlib.io.files import FORMATS, read_diagram, write_diagram
-from cidlib.report import IncentiveReport, analyze, compare, incentives_on
+from cidlib.structure.reasoning import reasoning_patterns
+from cidlib.structure.relevance import (
+    condensed_relevance_graph,
+    has_perfect_recall,
+    has_sufficient_recall,
+    relevance_graph,
+    relies_on,
+)
+from cidlib.structure.subgames import subgames
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["main"]
 
@@ -92,9 +106,7 @@ def _highlights(report: IncentiveReport, diagram: InfluenceDiagram,
 
 
 def _draw(args: argparse.Namespace) -> int:
-    from cidlib.render.dot import to_dot
-    from cidlib.render.draw import _draw as render
-    from cidlib.render.tikz import to_tikz
+    from cidlib.render import draw, to_dot, to_tikz
 
     diagram = _load(args.file, args.agent, single=bool(args.highlight))
     report = analyze(diagram) if len(diagram.agents) == 1 else None
@@ -106,10 +118,8 @@ def _draw(args: argparse.Namespace) -> int:
     elif suffix == ".dot":
         out.write_text(to_dot(diagram, report=report, highlight=highlight), encoding="utf-8")
     elif suffix in _FIGURES:
-        ax = render(diagram, report=report, highlight=highlight, ax=None, layout=None,
-                    style=None, title=args.title, show_trivial=False, decision=None,
-                    legend=True, managed=False)
-        ax.figure.savefig(out, dpi=150)  # type: ignore[union-attr]  # a Figure, not a SubFigure
+        ax = draw(diagram, report=report, highlight=highlight, title=args.title)
+        cast("Figure", ax.figure).savefig(out, dpi=150)
     else:
         raise CidlibError(f"{out}: unknown figure type; use .png, .svg, .pdf, .tex or .dot")
     print(f"wrote {out}")
@@ -123,11 +133,10 @@ def _compare(args: argparse.Namespace) -> int:
     before, after = _load(args.before, args.agent), _load(args.after, args.agent)
     print(compare(before, after))
     if out is not None:
-        from cidlib.render.draw import _comparison
+        from cidlib.render import draw_comparison
 
-        fig = _comparison(before, after, titles=(Path(args.before).stem, Path(args.after).stem),
-                          style=None, show_trivial=False, managed=False)
-        fig.savefig(out, dpi=150)
+        titles = (Path(args.before).stem, Path(args.after).stem)
+        draw_comparison(before, after, titles=titles).savefig(out, dpi=150)
         print(f"wrote {out}")
     return OK
 
@@ -159,16 +168,6 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _game(args: argparse.Namespace) -> int:
-    from cidlib.games.reasoning import reasoning_patterns
-    from cidlib.games.relevance import (
-        condensed_relevance_graph,
-        has_perfect_recall,
-        has_sufficient_recall,
-        relevance_graph,
-        relies_on,
-    )
-    from cidlib.games.subgames import subgames
-
     diagram = read_diagram(args.file)
 
     def names(nodes: Iterable[Hashable]) -> str:
@@ -198,13 +197,10 @@ def _game(args: argparse.Namespace) -> int:
                          else str(p.pattern) for p in found)
         print(f"  {d}: {text or 'none (not effective)'}")
     if args.output:
-        from matplotlib.figure import Figure
+        from cidlib.render import draw_relevance_graph
 
-        from cidlib.render.relevance import draw_relevance_graph
-
-        figure = Figure(figsize=(6, 3))
-        draw_relevance_graph(diagram, ax=figure.add_subplot())
-        figure.savefig(args.output, bbox_inches="tight", dpi=150)
+        ax = draw_relevance_graph(diagram)
+        cast("Figure", ax.figure).savefig(args.output, bbox_inches="tight", dpi=150)
         print(f"wrote {args.output}")
     return OK
 

@@ -8,19 +8,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from cidlib.diagram import InfluenceDiagram, ensure_diagram, node_key
+from cidlib.core.checks import ensure_diagram, require_decision
+from cidlib.core.diagram import InfluenceDiagram
+from cidlib.core.names import node_key
+from cidlib.core.paths import Path
 from cidlib.exceptions import InvalidQueryError, UnsupportedDiagramError
-from cidlib.paths import Path
-from cidlib.reduction import check_decision
 
-__all__ = [
-    "Incentive",
-    "IncentiveKind",
-    "Search",
-    "check_query",
-    "check_single_agent",
-    "parse_kind",
-]
+__all__ = ["Incentive", "IncentiveKind"]
 
 
 class IncentiveKind(str, enum.Enum):
@@ -79,8 +73,9 @@ def _article(title: str) -> str:
 class Incentive:
     """Whether a decision has an incentive of some kind on a node, and why.
 
-    Truthy iff the incentive is present. The witness path is materialised on demand from
-    the search that found it, so a report over a large diagram stays linear in memory.
+    Truthy iff the incentive is present; follows the :class:`~cidlib.Verdict` protocol. The
+    witness path is materialised on demand from the search that found it, so a report over a
+    large diagram stays linear in memory.
 
     Attributes
     ----------
@@ -200,8 +195,8 @@ def check_query(
     """Raise a clear error unless the diagram has one agent and the names are valid."""
     check_single_agent(diagram)
     if node is not None:
-        diagram.kind(node)
-    check_decision(diagram, decision)
+        diagram.require(node)
+    require_decision(diagram, decision)
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,11 @@ from __future__ import annotations
 from collections.abc import Hashable
 from functools import partial
 
-from cidlib.diagram import InfluenceDiagram
-from cidlib.graph import directed_witness, reach, trace
+from cidlib.core.diagram import InfluenceDiagram
+from cidlib.core.paths import Path
+from cidlib.core.search import directed_witness, reach, trace
 from cidlib.incentives.base import Incentive, IncentiveKind, Search, check_query
-from cidlib.paths import Path
-from cidlib.reduction import reduced_adjacency
+from cidlib.structure.reduction import reduced_adjacency
 
 __all__ = ["admits_ici", "admits_voc", "ici_nodes", "voc_nodes"]
 

@@ -27,10 +27,11 @@ from __future__ import annotations
 from collections.abc import Hashable
 from functools import partial
 
-from cidlib.diagram import InfluenceDiagram
-from cidlib.graph import directed_path, directed_witness, reach
+from cidlib.core.diagram import InfluenceDiagram
+from cidlib.core.search import directed_witness, reach
 from cidlib.incentives.base import Incentive, IncentiveKind, Search, check_query
-from cidlib.reduction import reduced_adjacency
+from cidlib.structure.reduction import reduced_adjacency
+from cidlib.structure.separation import directed_path
 
 __all__ = ["admits_ri", "ri_nodes"]
 

@@ -35,44 +35,29 @@ from __future__ import annotations
 from collections.abc import Hashable
 from functools import partial
 
-from cidlib.diagram import InfluenceDiagram, node_key
-from cidlib.exceptions import InvalidQueryError, UnsupportedDiagramError
-from cidlib.games.relevance import relevance_cycle
+from cidlib.core.checks import owner_utilities, require_observable
+from cidlib.core.diagram import InfluenceDiagram
+from cidlib.core.names import node_key
+from cidlib.core.paths import Path
+from cidlib.core.search import Adjacency
+from cidlib.exceptions import UnsupportedDiagramError
 from cidlib.incentives.base import Incentive, IncentiveKind, Search, check_query
 from cidlib.incentives.voi_batch import batch_voi
-from cidlib.paths import Path
-from cidlib.reduction import (
-    Adj,
-    owner_utilities,
+from cidlib.structure.reduction import (
     reduce_adjacency,
     reduced_adjacency,
     requisite_pass,
     utility_ball,
 )
+from cidlib.structure.relevance import relevance_cycle
 
 __all__ = ["admits_voi", "voi_nodes"]
-
-
-def check_domain(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) -> None:
-    """Raise :class:`InvalidQueryError` when VoI of ``node`` for ``decision`` is undefined."""
-    if node == decision:
-        why = "it is the decision itself"
-    elif node in diagram.utilities:
-        why = "it is a utility node, and utilities cannot be observed (they have no children)"
-    elif node in diagram.descendants(decision):
-        why = f"it is a descendant of {decision}, so observing it would close a cycle"
-    else:
-        return
-    raise InvalidQueryError(
-        f"value of information of {node!r} for {decision!r} is undefined: {why}; VoI is "
-        f"defined for nodes that are not {decision!r}, its descendants or utilities"
-    )
 
 
 def _candidates(diagram: InfluenceDiagram, decision: Hashable) -> Search:
     """Run the single-decision pass: exact for one decision, an upper bound for several."""
     below, ball = utility_ball(
-        diagram._pa, diagram._ch, decision, owner_utilities(diagram, decision)
+        diagram.pred, diagram.succ, decision, owner_utilities(diagram, decision)
     )
     utilities = diagram.utilities
     nodes = frozenset(v for v in ball.nodes() if v not in below and v not in utilities)
@@ -80,7 +65,8 @@ def _candidates(diagram: InfluenceDiagram, decision: Hashable) -> Search:
 
 
 def _soluble_or_raise(
-    diagram: InfluenceDiagram, decision: Hashable, pa: Adj, ch: Adj, added: Hashable | None
+    diagram: InfluenceDiagram, decision: Hashable, pa: Adjacency, ch: Adjacency,
+    added: Hashable | None,
 ) -> None:
     agent = diagram.agent_of(decision)
     cycle = relevance_cycle(diagram, agent, pa, ch)
@@ -102,14 +88,14 @@ def _soluble_or_raise(
     )
 
 
-def _exact(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) -> Path | None:
+def exact_voi(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) -> Path | None:
     """Run the complete multi-decision test; return the witness if ``node -> decision`` survives.
 
     A link deleted by the reduction has no value in any diagram, soluble or not (deleting
     nonrequisite links never lowers the attainable value). Only a surviving link needs the
     soluble diagram that the completeness theorem assumes.
     """
-    pa, ch = diagram._pa, diagram._ch
+    pa, ch = diagram.pred, diagram.succ
     added = node not in pa[decision]
     if added:
         pa = {**pa, decision: (*pa[decision], node)}
@@ -125,7 +111,7 @@ def _exact(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) -> Pat
 
 
 def _witness(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) -> Path:
-    path = _exact(diagram, decision, node)
+    path = exact_voi(diagram, decision, node)
     assert path is not None, "asked for the witness of a node without VoI"
     return path
 
@@ -140,7 +126,7 @@ def voi_search(diagram: InfluenceDiagram, decision: Hashable) -> Search:
     bound = _candidates(diagram, decision)
     if len(diagram.decisions) == 1:
         return bound
-    observed = diagram._pa[decision]
+    observed = diagram.pred[decision]
     new = sorted((x for x in bound.nodes if x not in observed), key=node_key)
     found, unknown = batch_voi(diagram, decision, new)
     reduced = reduced_adjacency(diagram)[0][decision]
@@ -152,7 +138,7 @@ def voi_search(diagram: InfluenceDiagram, decision: Hashable) -> Search:
     why = ""
     if unknown:
         try:
-            _exact(diagram, decision, min(unknown, key=node_key))
+            exact_voi(diagram, decision, min(unknown, key=node_key))
         except UnsupportedDiagramError as err:
             why = str(err)
     return Search(found, partial(_witness, diagram, decision), undetermined=unknown,
@@ -204,11 +190,11 @@ def admits_voi(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) ->
     False
     """
     check_query(diagram, decision, node)
-    check_domain(diagram, decision, node)
+    require_observable(diagram, decision, node)
     if len(diagram.decisions) == 1:
         search = _candidates(diagram, decision)
     else:
-        path = _exact(diagram, decision, node)
+        path = exact_voi(diagram, decision, node)
         found = {} if path is None else {node: path}
         search = Search(frozenset(found), found.__getitem__)
     return search.incentive(IncentiveKind.VOI, decision, node, reason=_reason(diagram, decision))

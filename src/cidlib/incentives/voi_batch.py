@@ -19,11 +19,12 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Hashable, Iterable, Sequence
 
-from cidlib.diagram import InfluenceDiagram
-from cidlib.graph import reach
-from cidlib.reduction import fixpoint, owner_utilities
+from cidlib.core.checks import owner_utilities
+from cidlib.core.diagram import InfluenceDiagram
+from cidlib.core.search import reach
+from cidlib.structure.reduction import fixpoint
 
-__all__ = ["batch_voi"]
+__all__: list[str] = []  # internal: used by cidlib.incentives.voi
 
 
 class _Graphs:
@@ -38,17 +39,17 @@ class _Graphs:
         # The link X -> D exists in X's diagram until the reduction deletes it.
         self.extra = dict(self.bit)
         self.info: dict[tuple[Hashable, Hashable], int] = {}  # surviving info links, by mask
-        below = reach(diagram._ch, [decision])
+        below = reach(diagram.succ, [decision])
         topo = diagram.topological_order()
         self.order = [n for n in topo if n not in below] + [n for n in topo if n in below]
         self.position = {n: i for i, n in enumerate(self.order)}
 
     def parents(self, v: Hashable) -> Iterable[Hashable]:
-        pa = self.d._pa[v]
+        pa = self.d.pred[v]
         return (*pa, *self.extra) if v == self.decision else pa
 
     def children(self, u: Hashable) -> Iterable[Hashable]:
-        ch = self.d._ch[u]
+        ch = self.d.succ[u]
         return (*ch, self.decision) if u in self.extra else ch
 
     def mask(self, u: Hashable, v: Hashable) -> int:

@@ -1,5 +1,9 @@
-"""Reading and writing diagrams: the JSON schema (:mod:`cidlib.io.schema`)."""
+"""The io layer: diagram files in every supported format (:mod:`cidlib.io.files`).
 
-from cidlib.io.schema import SCHEMA_NAME, SCHEMA_VERSION, load_json, loads, save_json
+The cidlib text format (:mod:`~cidlib.io.text`), JSON, and pyAgrum's BIFXML and fastID and
+DAGitty (:mod:`~cidlib.io.foreign`). It imports only :mod:`cidlib.core`.
+"""
 
-__all__ = ["SCHEMA_NAME", "SCHEMA_VERSION", "load_json", "loads", "save_json"]
+from cidlib.io.files import load_json, read_diagram, save_json, write_diagram
+
+__all__ = ["load_json", "read_diagram", "save_json", "write_diagram"]

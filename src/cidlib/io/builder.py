@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from cidlib.diagram import InfluenceDiagram, NodeKind
+from cidlib.core.diagram import InfluenceDiagram, NodeKind
 from cidlib.exceptions import CidlibError, CycleError, ParseError
 
-__all__ = ["DiagramBuilder"]
+__all__: list[str] = []  # internal: shared by the readers
 
 
 class DiagramBuilder:

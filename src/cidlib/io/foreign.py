@@ -23,7 +23,8 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Hashable
 
-from cidlib.diagram import InfluenceDiagram, NodeKind, node_key
+from cidlib.core.diagram import InfluenceDiagram, NodeKind
+from cidlib.core.names import node_key
 from cidlib.exceptions import ParseError, SchemaError
 from cidlib.io.builder import DiagramBuilder
 

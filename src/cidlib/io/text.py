@@ -35,7 +35,8 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from cidlib.diagram import InfluenceDiagram, NodeKind, node_key
+from cidlib.core.diagram import InfluenceDiagram, NodeKind
+from cidlib.core.names import node_key
 from cidlib.exceptions import ParseError, SchemaError
 from cidlib.io.builder import DiagramBuilder
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from cidlib.quant.specs import Array
 
-__all__ = ["Factor", "contract"]
+__all__: list[str] = []  # internal: the engine behind cidlib.quant.solve
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,11 @@ from typing import Any
 
 import numpy as np
 
-from cidlib.diagram import InfluenceDiagram, NodeKind, ensure_diagram, node_key
+from cidlib.core.checks import ensure_diagram
+from cidlib.core.diagram import InfluenceDiagram, NodeKind
+from cidlib.core.names import node_key
 from cidlib.exceptions import ArgumentTypeError, InvalidQueryError, ParameterError
-from cidlib.quant import _pgmpy
+from cidlib.quant import interop
 from cidlib.quant.specs import Array, Domain, Family, Spec, check_domain, from_value, tabulate
 
 __all__ = ["ParameterizedDiagram", "do", "parameterize"]
@@ -81,6 +83,11 @@ class ParameterizedDiagram:
         """The possible values of each node that has them."""
         return self._domains
 
+    @property
+    def tables(self) -> Mapping[Hashable, Array]:
+        """The read-only CPD array of each node that has one (see :meth:`table`)."""
+        return self._tables
+
     def domain(self, node: Hashable) -> Domain:
         """Return the possible values of ``node``.
 
@@ -89,7 +96,7 @@ class ParameterizedDiagram:
         ParameterError
             If ``node`` has no spec yet.
         """
-        self._diagram._check(node)
+        self._diagram.require(node)
         if node not in self._domains:
             kind = self._diagram.kind(node)
             how = "a list of its values" if kind is NodeKind.DECISION else "a CPD"
@@ -108,7 +115,7 @@ class ParameterizedDiagram:
         Its axes are the parents (in :meth:`parents_of` order) and then the node itself,
         indexed by position in each domain.
         """
-        self._diagram._check(node)
+        self._diagram.require(node)
         if node not in self._tables:
             if self._diagram.kind(node) is NodeKind.DECISION:
                 raise ParameterError(
@@ -141,7 +148,9 @@ class ParameterizedDiagram:
 
         The evidence is in :meth:`parents_of` order and the state names are the domains.
         """
-        return _pgmpy.tabular_cpd(self, node)
+        order = self.parents_of(node)
+        states = {n: self.domain(n) for n in (node, *order)}
+        return interop.tabular_cpd(node, self.table(node), order, states)
 
     def with_diagram(self, diagram: InfluenceDiagram) -> ParameterizedDiagram:
         """Return the same numbers on another graph over the same nodes.
@@ -165,10 +174,10 @@ class ParameterizedDiagram:
         if not isinstance(other, ParameterizedDiagram):
             return NotImplemented
         return (
-            self._diagram == other._diagram
-            and dict(self._domains) == dict(other._domains)
-            and self._tables.keys() == other._tables.keys()
-            and all(np.array_equal(a, other._tables[n]) for n, a in self._tables.items())
+            self._diagram == other.diagram
+            and dict(self._domains) == dict(other.domains)
+            and self._tables.keys() == other.tables.keys()
+            and all(np.array_equal(a, other.tables[n]) for n, a in self._tables.items())
         )
 
     __hash__ = None  # type: ignore[assignment]  # equal by value, but holds arrays
@@ -190,11 +199,11 @@ def row_index(
     if sorted(given) != names:
         raise InvalidQueryError(f"{what} needs exactly the parents {names}; got {sorted(given)}")
     return tuple(
-        _position(d, given[str(p)], p) for p, d in zip(order, domains, strict=True)
+        position(d, given[str(p)], p) for p, d in zip(order, domains, strict=True)
     )
 
 
-def _position(domain: Domain, value: Hashable, node: Hashable) -> int:
+def position(domain: Domain, value: Hashable, node: Hashable) -> int:
     try:
         return domain.index(value)
     except ValueError:
@@ -243,13 +252,16 @@ def parameterize(
     {-1: 1.0, 1: 0.0}
     """
     ensure_diagram(diagram)
-    given = _merge(specs, more)
+    given = merge_specs(specs, more)
     for node in given:
-        diagram._check(node)
+        diagram.require(node)
     return _build(diagram, given, {}, {})
 
 
-def _merge(specs: Mapping[Hashable, object] | None, more: Mapping[str, object]) -> dict[Any, Any]:
+def merge_specs(
+    specs: Mapping[Hashable, object] | None, more: Mapping[str, object]
+) -> dict[Any, Any]:
+    """Merge the ``{node: spec}`` mapping and the keyword specs, refusing a node given twice."""
     if specs is not None and not isinstance(specs, Mapping):
         raise ArgumentTypeError(
             f"specs must be a mapping {{node: spec}}, not {type(specs).__name__}"
@@ -290,15 +302,15 @@ def _build(
             node, order, tuple(domains[p] for p in order), utility=kind is NodeKind.UTILITY,
             domain=domains.get(node) if keep_domains else None,
         )
-        if _pgmpy.is_tabular_cpd(spec):
-            spec = _pgmpy.spec_from_cpd(spec, family)
+        if interop.is_tabular_cpd(spec):
+            spec = interop.spec_from_cpd(spec, family)
         domains[node], tables[node] = from_value(spec, family).build(family)
     return ParameterizedDiagram(diagram, domains, tables)
 
 
 def constant(pd: ParameterizedDiagram, node: Hashable, value: Hashable) -> Spec:
     """Return a spec fixing ``node`` to ``value`` (a hard intervention), checked in its domain."""
-    _position(pd.domain(node), value, node)
+    position(pd.domain(node), value, node)
     return _Constant(value)
 
 
@@ -339,11 +351,11 @@ def do(
     {0: 0.75, 1: 0.25}
     """
     check_pd(pd)
-    given = _merge(interventions, more)
+    given = merge_specs(interventions, more)
     diagram = pd.diagram
     specs: dict[Hashable, object] = {}
     for node, spec in given.items():
-        diagram._check(node)
+        diagram.require(node)
         if diagram.kind(node) is NodeKind.DECISION:
             raise InvalidQueryError(
                 f"{node!r} is a decision: fix it with a policy (cidlib.policy(pd, {node}=...)) "
@@ -351,11 +363,11 @@ def do(
             )
         domain = pd.domain(node)
         plain = not callable(spec) and not isinstance(spec, (Spec, Mapping))
-        plain = plain and not _pgmpy.is_tabular_cpd(spec)
+        plain = plain and not interop.is_tabular_cpd(spec)
         if plain and isinstance(spec, Iterable) and not isinstance(spec, (str, tuple)):
             raise ParameterError(
                 f"do({node}=...) got a list; give a value of {node!r} (one of {list(domain)!r})"
                 " or a distribution"
             )
         specs[node] = constant(pd, node, spec) if plain else spec
-    return _build(diagram, specs, dict(pd.domains), dict(pd._tables), keep_domains=True)
+    return _build(diagram, specs, dict(pd.domains), dict(pd.tables), keep_domains=True)

@@ -14,14 +14,15 @@ from typing import Any
 
 import numpy as np
 
-from cidlib.diagram import NodeKind, node_key
+from cidlib.core.diagram import NodeKind
+from cidlib.core.names import node_key
 from cidlib.exceptions import (
     ArgumentTypeError,
     InvalidQueryError,
     ParameterError,
     UnknownNodeError,
 )
-from cidlib.quant.model import ParameterizedDiagram, _merge, check_pd, row_index
+from cidlib.quant.model import ParameterizedDiagram, check_pd, merge_specs, row_index
 from cidlib.quant.specs import Array, Domain, Family, Spec, from_value
 
 __all__ = ["DecisionRule", "Policy", "policy", "random_policy", "uniform_policy"]
@@ -258,9 +259,9 @@ def policy(
     D: S=0 -> {0: 0.5, 1: 0.5}; S=1 -> 1
     """
     check_pd(pd)
-    given = _merge(rules, more)
+    given = merge_specs(rules, more)
     for decision in given:
-        pd.diagram._check(decision)
+        pd.diagram.require(decision)
     return Policy([rule_from(pd, d, spec) for d, spec in given.items()])
 
 
@@ -272,7 +273,7 @@ def _decisions(pd: ParameterizedDiagram, decisions: Iterable[Hashable] | None) -
         raise ArgumentTypeError(f"decisions must be a list of names, not the string {decisions!r}")
     chosen = list(decisions)
     for d in chosen:
-        pd.diagram._check(d)
+        pd.diagram.require(d)
     return chosen
 
 

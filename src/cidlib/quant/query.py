@@ -1,4 +1,8 @@
-"""Probability queries: marginals and conditionals, answered by pgmpy's variable elimination."""
+"""Probability queries (marginals and conditionals), and the export to pgmpy.
+
+:func:`query` runs on cidlib's own variable elimination (:mod:`cidlib.quant.eliminate`), so it
+needs numpy only; :func:`to_pgmpy` hands the model to pgmpy for anything else pgmpy does.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,14 @@ from typing import Any
 
 import numpy as np
 
-from cidlib.diagram import NodeKind, names_of, node_key
+from cidlib.core.diagram import NodeKind
+from cidlib.core.names import names_of, node_key
+from cidlib.core.search import reach
 from cidlib.exceptions import ArgumentTypeError, InvalidQueryError, ParameterError
-from cidlib.graph import reach
-from cidlib.quant import _pgmpy
-from cidlib.quant.model import ParameterizedDiagram, _position, check_pd
+from cidlib.quant import interop
+from cidlib.quant.model import ParameterizedDiagram, check_pd, position
 from cidlib.quant.policy import Policy
-from cidlib.quant.solve import _rule_arrays, evaluate
+from cidlib.quant.solve import evaluate, rule_arrays
 
 __all__ = ["query", "to_pgmpy"]
 
@@ -70,43 +75,33 @@ def query(
         raise ArgumentTypeError(f"given must be a mapping {{node: value}}, not {given!r:.40}")
     evidence = dict(given or {})
     for n in [*wanted, *evidence]:
-        pd.diagram._check(n)
+        pd.diagram.require(n)
     repeated = [n for n in wanted if wanted.count(n) > 1]
     if repeated:
         raise InvalidQueryError(f"{repeated[0]!r} is listed twice in the query's variables")
     both = [n for n in wanted if n in evidence]
     if both:
         raise InvalidQueryError(f"{both[0]!r} is both queried and given")
-    index = {n: _position(pd.domain(n), v, n) for n, v in evidence.items()}
-    rules = _rule_arrays(pd, policy)
-    if evidence:
-        keep = tuple(evidence)
-        p, _ = evaluate(pd, rules, (), keep, uniform=())
-        if p[tuple(index[n] for n in keep)] <= 0:
-            shown = ", ".join(f"{n}={v!r}" for n, v in evidence.items())
-            raise InvalidQueryError(f"the evidence {shown} has probability zero")
-    nodes = sorted(reach(pd.diagram._pa, [*wanted, *evidence]), key=node_key)
-    for n in nodes:
+    index = {n: position(pd.domain(n), v, n) for n, v in evidence.items()}
+    rules = rule_arrays(pd, policy)
+    for n in sorted(reach(pd.diagram.pred, [*wanted, *evidence]), key=node_key):
         if pd.diagram.kind(n) is NodeKind.DECISION and n not in rules:
             raise ParameterError(
                 f"the query depends on decision {n!r}, which has no rule; pass "
                 "policy=... (e.g. cidlib.uniform_policy(pd) or cidlib.optimal_policy(pd))"
             )
-    label = {n: f"v{i}" for i, n in enumerate(nodes)}
-    model = _pgmpy.bayesian_network(pd, rules, nodes, names=label, state_names=False)
-    result = _pgmpy.variable_elimination(model).query(
-        [label[n] for n in wanted],
-        evidence={label[n]: i for n, i in index.items()} or None,
-        joint=True,
-        show_progress=False,
-    )
-    axes = [result.variables.index(label[n]) for n in wanted]
-    values = np.transpose(np.asarray(result.values, dtype=float), axes)
+    p, _ = evaluate(pd, rules, (), (*evidence, *wanted))
+    joint = p[tuple(index[n] for n in evidence)]  # P(evidence, wanted), over the wanted axes
+    total = float(joint.sum())
+    if total <= 0:
+        shown = ", ".join(f"{n}={v!r}" for n, v in evidence.items())
+        raise InvalidQueryError(f"the evidence {shown} has probability zero")
+    values = joint / total
     domains = [pd.domain(n) for n in wanted]
     out: dict[Any, float] = {}
-    for position in np.ndindex(*values.shape):
-        key = tuple(d[i] for d, i in zip(domains, position, strict=True))
-        out[key[0] if len(key) == 1 else key] = float(values[position])
+    for at in np.ndindex(*values.shape):
+        key = tuple(d[i] for d, i in zip(domains, at, strict=True))
+        out[key[0] if len(key) == 1 else key] = float(values[at])
     return out
 
 
@@ -127,11 +122,12 @@ def to_pgmpy(pd: ParameterizedDiagram, policy: Policy | None = None) -> Any:
     (['D', 'S', 'U'], True)
     """
     check_pd(pd)
-    rules = _rule_arrays(pd, policy)
+    rules = rule_arrays(pd, policy)
     nodes = sorted(pd.diagram.nodes, key=node_key)
     missing = [n for n in nodes if pd.diagram.kind(n) is NodeKind.DECISION and n not in rules]
     if missing:
         raise ParameterError(
             f"decision {missing[0]!r} has no rule; pass a policy with a rule for every decision"
         )
-    return _pgmpy.bayesian_network(pd, rules, nodes)
+    families = {n: (pd.parents_of(n), rules[n] if n in rules else pd.table(n)) for n in nodes}
+    return interop.bayesian_network(families, {n: pd.domain(n) for n in nodes})

@@ -22,14 +22,15 @@ from collections.abc import Hashable, Iterable, Mapping
 import networkx as nx
 import numpy as np
 
-from cidlib.diagram import InfluenceDiagram, NodeKind, node_key
+from cidlib.core.diagram import InfluenceDiagram, NodeKind
+from cidlib.core.names import node_key
+from cidlib.core.search import reach
 from cidlib.exceptions import ArgumentTypeError, ParameterError, UnsupportedDiagramError
-from cidlib.games.relevance import relevance_cycle, relevance_graph
-from cidlib.graph import reach
 from cidlib.quant.eliminate import Factor, contract
 from cidlib.quant.model import ParameterizedDiagram, check_pd
 from cidlib.quant.policy import DecisionRule, Policy, check_rule
 from cidlib.quant.specs import Array
+from cidlib.structure.relevance import relevance_cycle, relevance_graph
 
 __all__ = ["expected_utility", "meu", "optimal_policy"]
 
@@ -53,8 +54,7 @@ def resolve_agent(diagram: InfluenceDiagram, agent: Hashable | None) -> Hashable
                 "with agent=..."
             )
         return next(iter(diagram.agents))
-    diagram._check_agent(agent)
-    return agent
+    return diagram.require_agent(agent)
 
 
 def evaluate(
@@ -74,7 +74,7 @@ def evaluate(
     """
     diagram = pd.diagram
     utilities = list(utilities)
-    needed = reach(diagram._pa, [*keep, *utilities])
+    needed = reach(diagram.pred, [*keep, *utilities])
     nodes = sorted(needed, key=node_key)
     index = {n: i for i, n in enumerate(nodes)}
     uniform = set(uniform)
@@ -101,7 +101,7 @@ def evaluate(
     return contract(sizes, factors, [index[k] for k in keep])
 
 
-def _rule_arrays(pd: ParameterizedDiagram, policy: Policy | None) -> dict[Hashable, Array]:
+def rule_arrays(pd: ParameterizedDiagram, policy: Policy | None) -> dict[Hashable, Array]:
     if policy is None:
         return {}
     if not isinstance(policy, Policy):
@@ -138,7 +138,7 @@ def expected_utility(
     """
     check_pd(pd)
     who = resolve_agent(pd.diagram, agent)
-    _, q = evaluate(pd, _rule_arrays(pd, policy), pd.diagram.utilities_of(who))
+    _, q = evaluate(pd, rule_arrays(pd, policy), pd.diagram.utilities_of(who))
     return float(q)
 
 
@@ -162,7 +162,7 @@ def _others(
     mine = pd.diagram.decisions_of(agent)
     if policy is not None and isinstance(policy, Policy):
         policy = Policy(rule for d, rule in policy.items() if d not in mine)
-    return _rule_arrays(pd, policy)
+    return rule_arrays(pd, policy)
 
 
 def _backward(pd: ParameterizedDiagram, agent: Hashable, fixed: dict[Hashable, Array]) -> Policy:
@@ -180,10 +180,10 @@ def _backward(pd: ParameterizedDiagram, agent: Hashable, fixed: dict[Hashable, A
         p, q = evaluate(pd, rules, below, family, uniform=pending, free=decision)
         rules[decision] = _best(p, q)
         solved.append(decision)
-    return Policy(_rule(pd, d, rules[d]) for d in solved)
+    return Policy(decision_rule(pd, d, rules[d]) for d in solved)
 
 
-def _rule(pd: ParameterizedDiagram, decision: Hashable, array: Array) -> DecisionRule:
+def decision_rule(pd: ParameterizedDiagram, decision: Hashable, array: Array) -> DecisionRule:
     order = pd.parents_of(decision)
     return DecisionRule(decision, order, tuple(pd.domain(p) for p in order),
                         pd.domain(decision), array)
@@ -223,7 +223,7 @@ def _exhaustive(
         value = float(evaluate(pd, rules, utilities)[1])
         if first or value > best_value + tie_tolerance(best_value):
             best_value, best_rules, first = value, rules, False
-    return Policy(_rule(pd, d, best_rules[d]) for d in decisions)
+    return Policy(decision_rule(pd, d, best_rules[d]) for d in decisions)
 
 
 def optimal_policy(

@@ -354,7 +354,7 @@ def bind(function: Callable[..., object], family: Family) -> Callable[[tuple[Has
 
 
 @dataclass(frozen=True)
-class _Table(Spec):
+class TableSpec(Spec):
     rows: Mapping[Any, object]
     parents: tuple[Hashable, ...] | None
     domain: Domain | None = None
@@ -429,7 +429,7 @@ def table(rows: Mapping[Any, object], parents: Sequence[Hashable] | None = None)
     if not isinstance(rows, Mapping):
         raise ArgumentTypeError(f"table() needs a mapping of rows, not {type(rows).__name__}")
     order = None if parents is None else tuple(parents)
-    return _Table(dict(rows), order)
+    return TableSpec(dict(rows), order)
 
 
 def from_value(spec: object, family: Family) -> Spec:
@@ -439,7 +439,7 @@ def from_value(spec: object, family: Family) -> Spec:
     if callable(spec):
         return _Function(spec)
     if isinstance(spec, Mapping):
-        return _Table(dict(spec), None)
+        return TableSpec(dict(spec), None)
     if isinstance(spec, (list, range, np.ndarray)) or (
         isinstance(spec, tuple) and family.domain is None
     ):

@@ -12,14 +12,13 @@ from collections.abc import Hashable
 
 import numpy as np
 
-from cidlib.diagram import NodeKind
+from cidlib.core.checks import require_decision, require_observable
+from cidlib.core.diagram import NodeKind
 from cidlib.exceptions import InvalidQueryError
-from cidlib.incentives.voi import check_domain as check_voi_query
 from cidlib.quant.model import ParameterizedDiagram, check_pd, do
 from cidlib.quant.policy import Policy
 from cidlib.quant.query import query
 from cidlib.quant.solve import MAX_POLICIES, meu, optimal_policy
-from cidlib.reduction import check_decision
 
 __all__ = ["quantitative_voc", "quantitative_voi", "responds"]
 
@@ -60,8 +59,8 @@ def quantitative_voi(
     """
     check_pd(pd)
     diagram = pd.diagram
-    check_decision(diagram, decision)
-    check_voi_query(diagram, decision, node)
+    require_decision(diagram, decision)
+    require_observable(diagram, decision, node)
     pd.domain(node)
     link = (node, decision)
     with_link = pd.with_diagram(diagram.add_edges([link]) if link not in diagram.edges
@@ -106,7 +105,7 @@ def quantitative_voc(
     """
     check_pd(pd)
     diagram = pd.diagram
-    check_decision(diagram, decision)
+    require_decision(diagram, decision)
     if diagram.kind(node) is NodeKind.DECISION:
         raise InvalidQueryError(
             f"value of control of {node!r} is undefined: it is a decision; VoC is about nodes "
@@ -153,7 +152,7 @@ def responds(
     """
     check_pd(pd)
     diagram = pd.diagram
-    check_decision(diagram, decision)
+    require_decision(diagram, decision)
     if diagram.kind(node) is not NodeKind.CHANCE:
         raise InvalidQueryError(
             f"{node!r} is a {diagram.kind(node)} node; responses are to chance nodes"

@@ -1,9 +1,16 @@
-"""Figures of influence diagrams: matplotlib drawing, and TikZ and DOT text exports.
+"""The render layer: figures of influence diagrams and their incentives.
 
-Only :mod:`cidlib.render.draw` imports matplotlib, and only when it draws.
+One layout (:mod:`~cidlib.render.layout`) and one set of marks (:mod:`~cidlib.render.marks`:
+rings and highlighted paths, from a report) feed every back-end: matplotlib
+(:mod:`~cidlib.render.draw`, :mod:`~cidlib.render.relevance`), TikZ
+(:mod:`~cidlib.render.tikz`) and DOT (:mod:`~cidlib.render.dot`). Only the matplotlib
+back-ends import matplotlib, and only when they draw.
 """
 
+from cidlib.render.dot import to_dot
 from cidlib.render.draw import draw, draw_comparison
+from cidlib.render.relevance import draw_relevance_graph
 from cidlib.render.style import Style
+from cidlib.render.tikz import to_tikz
 
-__all__ = ["Style", "draw", "draw_comparison"]
+__all__ = ["Style", "draw", "draw_comparison", "draw_relevance_graph", "to_dot", "to_tikz"]

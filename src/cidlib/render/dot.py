@@ -6,10 +6,11 @@ Shapes and fills follow :func:`cidlib.draw`; incentives appear as a coloured ext
 
 from __future__ import annotations
 
-from cidlib.diagram import InfluenceDiagram, NodeKind, node_key
+from cidlib.core.diagram import InfluenceDiagram, NodeKind
+from cidlib.core.names import node_key
+from cidlib.incentives.report import IncentiveReport
 from cidlib.render.marks import Highlight, resolve_marks
 from cidlib.render.style import Style
-from cidlib.report import IncentiveReport
 
 __all__ = ["to_dot"]
 

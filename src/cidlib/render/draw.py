@@ -1,22 +1,26 @@
 """Draw annotated influence diagrams with matplotlib, in the style of the papers' figures.
 
-matplotlib is imported inside the functions, so importing this module stays cheap.
+matplotlib is imported inside the functions, so importing this module stays cheap. New
+figures are detached from pyplot unless asked (``pyplot=True``): a library must not fill
+pyplot's registry of open figures behind its user's back.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from cidlib.diagram import InfluenceDiagram, NodeKind, ensure_diagram, node_key
-from cidlib.exceptions import ArgumentTypeError, CidlibError
+from cidlib.core.checks import ensure_diagram
+from cidlib.core.diagram import InfluenceDiagram, NodeKind
+from cidlib.core.names import node_key
+from cidlib.exceptions import CidlibError
 from cidlib.incentives.base import Incentive
+from cidlib.incentives.report import IncentiveReport, analyze, compare
+from cidlib.render.figure import check_flag, check_style, legend_width, new_figure, plain
 from cidlib.render.layout import Layout, NodeBox, compute_layout
 from cidlib.render.marks import Highlight, Marks, resolve_marks
 from cidlib.render.style import Style
-from cidlib.report import IncentiveReport, analyze, compare
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -24,16 +28,11 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
-__all__ = ["draw", "draw_comparison", "figure_bytes"]
+__all__ = ["draw", "draw_comparison"]
 
 _COLUMNS = 4
 _INFO_DASHES = (0, (1.2, 1.6))
 _RING_DASHES = (0, (3.0, 1.6))
-
-
-def _plain(text: str) -> str:
-    """Protect ``$`` from matplotlib's math-text parser (legend labels)."""
-    return text.replace("$", r"\$")
 
 
 def _patch(box: NodeBox, grow: float, **kwargs: Any) -> Patch:
@@ -106,7 +105,7 @@ def _legend_handles(diagram: InfluenceDiagram, marks: Marks, style: Style) -> li
     if several:
         handles.extend(
             Patch(facecolor=style.agent_fill(diagram, a), edgecolor=style.outline,
-                  label=_plain(f"agent {a}"))
+                  label=plain(f"agent {a}"))
             for a in sorted(diagram.agents, key=node_key)
         )
     if diagram.information_links:
@@ -114,7 +113,7 @@ def _legend_handles(diagram: InfluenceDiagram, marks: Marks, style: Style) -> li
                               label="information link"))
     handles.extend(
         Patch(facecolor="none", edgecolor=style.ring_colour(k), linestyle="--",
-              linewidth=style.ring_line_width, label=_plain(label))
+              linewidth=style.ring_line_width, label=plain(label))
         for k, label in marks.ring_labels.items()
     )
     handles.extend(
@@ -122,18 +121,6 @@ def _legend_handles(diagram: InfluenceDiagram, marks: Marks, style: Style) -> li
         for colour, label in marks.path_labels.items()
     )
     return handles
-
-
-def _legend_width(labels: Sequence[str], columns: int, style: Style) -> float:
-    """Inches a legend of ``labels`` in ``columns`` columns needs.
-
-    matplotlib fills the columns top to bottom, each as wide as its own widest entry.
-    """
-    point = (style.font_size - 0.5) / 72
-    rows = max(1, -(-len(labels) // max(columns, 1)))
-    widest = [max(len(label) for label in labels[i:i + rows])
-              for i in range(0, len(labels), rows)]
-    return sum(w * 0.62 + 4.5 for w in widest) * point + 0.2
 
 
 @dataclass(frozen=True)
@@ -165,7 +152,7 @@ def _frame(lay: Layout, style: Style, title: str | None, labels: Sequence[str]) 
     rows = -(-len(labels) // _COLUMNS)
     return _Frame(
         drawing_width=(xmax - xmin + pad) * style.inch_per_unit,
-        legend_width=_legend_width(labels, min(_COLUMNS, len(labels)), style),
+        legend_width=legend_width(labels, min(_COLUMNS, len(labels)), style),
         drawing=(ymax - ymin + pad) * style.inch_per_unit,
         title=(style.font_size + 2) / 72 * 2.2 if title else 0.0,
         legend=0.12 + rows * style.font_size / 72 * 1.9 if labels else 0.0,
@@ -201,58 +188,10 @@ def _render(
             labels = [str(h.get_label()) for h in handles]
             width = ax.get_window_extent().width / ax.figure.dpi
             columns = next((c for c in range(min(_COLUMNS, len(handles)), 0, -1)
-                            if _legend_width(labels, c, style) <= width), 1)
+                            if legend_width(labels, c, style) <= width), 1)
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
                   frameon=False, ncol=columns, fontsize=style.font_size - 0.5,
                   handlelength=2.2, borderaxespad=0.3)
-
-
-def _style(style: object) -> Style:
-    if style is None:
-        return Style()
-    if not isinstance(style, Style):
-        raise ArgumentTypeError(f"style must be a cidlib.Style, not {type(style).__name__}; "
-                                "e.g. style=cidlib.Style(font_size=10)")
-    return style
-
-
-def _new_figure(width: float, height: float, managed: bool) -> Figure:
-    """Return a figure of that size: pyplot's (shown by notebooks) or a detached one."""
-    if managed:
-        import matplotlib.pyplot as plt
-
-        return plt.figure(figsize=(width, height))
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height))
-
-
-def _draw(
-    diagram: InfluenceDiagram,
-    *,
-    report: IncentiveReport | None,
-    highlight: Highlight,
-    ax: Axes | None,
-    layout: Mapping[Hashable, tuple[float, float]] | None,
-    style: Style | None,
-    title: str | None,
-    show_trivial: bool,
-    decision: Hashable | None,
-    legend: bool,
-    managed: bool,
-) -> Axes:
-    style = _style(style)
-    lay = compute_layout(diagram, layout, style)
-    marks = resolve_marks(diagram, report, highlight, style, show_trivial=show_trivial,
-                          decision=decision)
-    handles = _legend_handles(diagram, marks, style) if legend else []
-    columns = None
-    if ax is None:
-        frame = _frame(lay, style, title, [str(h.get_label()) for h in handles])
-        ax = _place(_new_figure(frame.width, frame.height, managed), frame, 0.0, 0.0)
-        columns = min(_COLUMNS, len(handles))  # the frame has room for these
-    _render(ax, diagram, lay, marks, style, title=title, handles=handles, columns=columns)
-    return ax
 
 
 def draw(
@@ -267,6 +206,7 @@ def draw(
     show_trivial: bool = False,
     decision: Hashable | None = None,
     legend: bool = True,
+    pyplot: bool = False,
 ) -> Axes:
     """Draw ``diagram``, annotated with incentives, and return the matplotlib Axes.
 
@@ -277,7 +217,8 @@ def draw(
     nested when several apply. ``highlight`` draws witness paths thick, in the incentive's
     colour (a plain :class:`~cidlib.Path` in red); paths that share an edge run side by
     side. The legend lists only what the figure uses. Nothing is shown: save or display the
-    figure yourself (``ax.figure.savefig("figure.svg")``).
+    figure yourself (``ax.figure.savefig("figure.svg")``), or show it in a notebook
+    (``ax.figure``).
 
     Parameters
     ----------
@@ -301,6 +242,10 @@ def draw(
         decisions, the legend names the decisions behind each ring colour.
     legend : bool
         Draw the legend below the diagram.
+    pyplot : bool
+        With ``ax`` None, register the new figure with pyplot, so that ``plt.show()`` or a
+        notebook's inline backend shows it. By default the figure is detached: pyplot does
+        not keep it alive, and it is freed with its last reference.
 
     Examples
     --------
@@ -314,9 +259,19 @@ def draw(
     ['ring:ici:I']
     >>> ax.figure.savefig(io.BytesIO(), format="svg")
     """
-    return _draw(diagram, report=report, highlight=highlight, ax=ax, layout=layout,
-                 style=style, title=title, show_trivial=show_trivial, decision=decision,
-                 legend=legend, managed=True)
+    style = check_style(style)
+    lay = compute_layout(diagram, layout, style)
+    marks = resolve_marks(diagram, report, highlight, style, show_trivial=show_trivial,
+                          decision=decision)
+    handles = _legend_handles(diagram, marks, style) if legend else []
+    columns = None
+    if ax is None:
+        frame = _frame(lay, style, title, [str(h.get_label()) for h in handles])
+        figure = new_figure(frame.width, frame.height, check_flag(pyplot, "pyplot"))
+        ax = _place(figure, frame, 0.0, 0.0)
+        columns = min(_COLUMNS, len(handles))  # the frame has room for these
+    _render(ax, diagram, lay, marks, style, title=title, handles=handles, columns=columns)
+    return ax
 
 
 def _describe(items: Sequence[Incentive]) -> str:
@@ -336,10 +291,33 @@ def _shared_layout(before: InfluenceDiagram, after: InfluenceDiagram,
     return {n: (b.x, b.y) for n, b in boxes.items()}
 
 
-def _comparison(before: InfluenceDiagram, after: InfluenceDiagram, *,
-                titles: tuple[str, str], style: Style | None, show_trivial: bool,
-                managed: bool) -> Figure:
-    style = _style(style)
+def draw_comparison(
+    before: InfluenceDiagram,
+    after: InfluenceDiagram,
+    *,
+    titles: tuple[str, str] = ("Before", "After"),
+    style: Style | None = None,
+    show_trivial: bool = False,
+    pyplot: bool = False,
+) -> Figure:
+    """Draw two designs side by side with the incentives a change removes or introduces.
+
+    Both panels share node positions. The left panel highlights the witness paths of the
+    incentives that disappear, the right one those that appear; each caption lists them.
+    The figure is detached from pyplot unless ``pyplot=True`` (see :func:`draw`).
+
+    Examples
+    --------
+    >>> import cidlib
+    >>> before = cidlib.CID([("O", "M"), ("M", "P"), ("O", "I"), ("P", "I"), ("I", "C"),
+    ...                      ("P", "C")], decisions=["P"], utilities=["C"])
+    >>> after = cidlib.CID([("O", "M"), ("M", "P"), ("O", "I"), ("P", "I"), ("M", "PC"),
+    ...                     ("P", "PC")], decisions=["P"], utilities=["PC"])
+    >>> fig = cidlib.draw_comparison(before, after)
+    >>> [ax.get_title() for ax in fig.axes]
+    ['Before', 'After']
+    """
+    style = check_style(style)
     change = compare(analyze(before), analyze(after))
     positions = _shared_layout(ensure_diagram(before), ensure_diagram(after), style)
     panels = []
@@ -358,7 +336,7 @@ def _comparison(before: InfluenceDiagram, after: InfluenceDiagram, *,
     gap, caption = 0.3, style.font_size / 72 * 2.4
     width = sum(p[-1].width for p in panels) + gap
     height = max(p[-1].height for p in panels) + caption
-    fig = _new_figure(width, height, managed)
+    fig = new_figure(width, height, check_flag(pyplot, "pyplot"))
     left = 0.0
     for diagram, lay, marks, handles, title, text, frame in panels:
         ax = _place(fig, frame, left, height - frame.height)  # tops aligned
@@ -369,41 +347,3 @@ def _comparison(before: InfluenceDiagram, after: InfluenceDiagram, *,
                  gid=f"caption:{text.split(':')[0].lower()}", parse_math=False)
         left += frame.width + gap
     return fig
-
-
-def draw_comparison(
-    before: InfluenceDiagram,
-    after: InfluenceDiagram,
-    *,
-    titles: tuple[str, str] = ("Before", "After"),
-    style: Style | None = None,
-    show_trivial: bool = False,
-) -> Figure:
-    """Draw two designs side by side with the incentives a change removes or introduces.
-
-    Both panels share node positions. The left panel highlights the witness paths of the
-    incentives that disappear, the right one those that appear; each caption lists them.
-
-    Examples
-    --------
-    >>> import cidlib
-    >>> before = cidlib.CID([("O", "M"), ("M", "P"), ("O", "I"), ("P", "I"), ("I", "C"),
-    ...                      ("P", "C")], decisions=["P"], utilities=["C"])
-    >>> after = cidlib.CID([("O", "M"), ("M", "P"), ("O", "I"), ("P", "I"), ("M", "PC"),
-    ...                     ("P", "PC")], decisions=["P"], utilities=["PC"])
-    >>> fig = cidlib.draw_comparison(before, after)
-    >>> [ax.get_title() for ax in fig.axes]
-    ['Before', 'After']
-    """
-    return _comparison(before, after, titles=titles, style=style, show_trivial=show_trivial,
-                       managed=True)
-
-
-def figure_bytes(diagram: InfluenceDiagram, fmt: str,
-                 report: IncentiveReport | None = None) -> bytes:
-    """Render ``diagram`` to image bytes (``'svg'``, ``'png'`` or ``'pdf'``), without pyplot."""
-    ax = _draw(diagram, report=report, highlight=(), ax=None, layout=None, style=None,
-               title=None, show_trivial=False, decision=None, legend=True, managed=False)
-    buffer = io.BytesIO()
-    cast("Figure", ax.figure).savefig(buffer, format=fmt, bbox_inches="tight")
-    return buffer.getvalue()

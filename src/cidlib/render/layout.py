@@ -24,11 +24,13 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from cidlib.diagram import InfluenceDiagram, NodeKind, ensure_diagram, node_key
+from cidlib.core.checks import ensure_diagram
+from cidlib.core.diagram import InfluenceDiagram, NodeKind
+from cidlib.core.names import node_key
 from cidlib.exceptions import InvalidQueryError
 from cidlib.render.style import Style
 
-__all__ = ["Layout", "NodeBox", "compute_layout"]
+__all__: list[str] = []  # internal: the layout every back-end draws
 
 Point = tuple[float, float]
 _SHAPES = {NodeKind.CHANCE: "circle", NodeKind.DECISION: "rect", NodeKind.UTILITY: "diamond"}
@@ -108,7 +110,7 @@ class Layout:
         drawing several highlighted paths along one edge.
         """
         a, b = self.boxes[edge[0]], self.boxes[edge[1]]
-        full = ((a.x, a.y), _control((a.x, a.y), (b.x, b.y), self.bends.get(edge, 0.0)),
+        full = ((a.x, a.y), control_point((a.x, a.y), (b.x, b.y), self.bends.get(edge, 0.0)),
                 (b.x, b.y))
         if a.contains((b.x, b.y), room[0]) or b.contains((a.x, a.y), room[1]):
             return full  # the shapes overlap (user positions): nothing sensible to cut
@@ -136,13 +138,13 @@ class Layout:
                 min(b.y - b.height / 2 for b in boxes), max(b.y + b.height / 2 for b in boxes))
 
 
-def _control(p: Point, q: Point, bend: float) -> Point:
+def control_point(p: Point, q: Point, bend: float) -> Point:
     # The same convention as matplotlib's arc3: offset the midpoint by bend * (dy, -dx).
     (x1, y1), (x2, y2) = p, q
     return ((x1 + x2) / 2 + bend * (y2 - y1), (y1 + y2) / 2 - bend * (x2 - x1))
 
 
-def _bezier(p: Point, c: Point, q: Point, steps: int = 24) -> list[Point]:
+def bezier(p: Point, c: Point, q: Point, steps: int = 24) -> list[Point]:
     out = []
     for i in range(steps + 1):
         t = i / steps
@@ -190,10 +192,10 @@ def _layers(diagram: InfluenceDiagram) -> dict[Hashable, int]:
     """
     layer: dict[Hashable, int] = {}
     for n in diagram.topological_order():
-        layer[n] = max((layer[p] + 1 for p in diagram._pa[n]), default=0)
+        layer[n] = max((layer[p] + 1 for p in diagram.pred[n]), default=0)
     for n in reversed(diagram.topological_order()):
-        if diagram._ch[n]:
-            layer[n] = max(layer[n], min(layer[c] for c in diagram._ch[n]) - 1)
+        if diagram.succ[n]:
+            layer[n] = max(layer[n], min(layer[c] for c in diagram.succ[n]) - 1)
     return layer
 
 
@@ -266,7 +268,7 @@ def _bend(boxes: Mapping[Hashable, NodeBox], u: Hashable, v: Hashable) -> float:
               if n not in (u, v) and clearance(chord, box) < reach_out]
 
     def worst(bend: float) -> float:
-        points = _bezier((a.x, a.y), _control((a.x, a.y), (b.x, b.y), bend), (b.x, b.y))
+        points = bezier((a.x, a.y), control_point((a.x, a.y), (b.x, b.y), bend), (b.x, b.y))
         return min((clearance(points, o) for o in others), default=math.inf)
 
     if worst(0.0) > margin:

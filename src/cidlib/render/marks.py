@@ -9,15 +9,16 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 
-from cidlib.diagram import InfluenceDiagram, ensure_diagram, node_key
+from cidlib.core.checks import ensure_diagram, require_decision
+from cidlib.core.diagram import InfluenceDiagram
+from cidlib.core.names import node_key
+from cidlib.core.paths import Path
 from cidlib.exceptions import ArgumentTypeError, InvalidQueryError
 from cidlib.incentives.base import Incentive, IncentiveKind
-from cidlib.paths import Path
-from cidlib.reduction import check_decision
+from cidlib.incentives.report import IncentiveReport
 from cidlib.render.style import Style
-from cidlib.report import IncentiveReport
 
-__all__ = ["Highlight", "Marks", "resolve_marks"]
+__all__: list[str] = []  # internal: what every back-end marks
 
 Highlight = Incentive | Path | IncentiveReport | Iterable["Highlight"]
 _PARALLEL = 0.07  # layout units between highlighted paths that share an edge
@@ -96,12 +97,12 @@ def resolve_marks(
         raise ArgumentTypeError(f"report must be an IncentiveReport (cidlib.analyze(d)), not "
                                 f"{type(report).__name__}")
     if decision is not None:
-        check_decision(diagram, decision)
+        require_decision(diagram, decision)
     rings: dict[Hashable, set[IncentiveKind]] = {}
     sources: dict[IncentiveKind, set[Hashable]] = {}
     for inc in report or ():
         if (show_trivial or not inc.trivial) and decision in (None, inc.decision):
-            diagram.kind(inc.node)
+            diagram.require(inc.node)
             rings.setdefault(inc.node, set()).add(inc.kind)
             sources.setdefault(inc.kind, set()).add(inc.decision)
     several = len(set().union(*sources.values())) > 1 if sources else False

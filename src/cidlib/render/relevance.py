@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from cidlib.diagram import InfluenceDiagram, ensure_diagram, node_key
-from cidlib.games.relevance import condensed_relevance_graph, relevance_graph
-from cidlib.render.draw import _legend_width, _new_figure, _plain, _style
+from cidlib.core.checks import ensure_diagram
+from cidlib.core.diagram import InfluenceDiagram
+from cidlib.core.names import node_key
+from cidlib.render.figure import check_flag, check_style, legend_width, new_figure, plain
 from cidlib.render.style import Style
+from cidlib.structure.relevance import condensed_relevance_graph, relevance_graph
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -67,6 +69,7 @@ def draw_relevance_graph(
     ax: Axes | None = None,
     style: Style | None = None,
     title: str | None = "Relevance graph",
+    pyplot: bool = False,
 ) -> Axes:
     """Draw which decisions rely on which, coloured by agent; return the matplotlib Axes.
 
@@ -78,6 +81,8 @@ def draw_relevance_graph(
     style : Style, optional
         Fonts and agent colours, as for :func:`cidlib.draw`.
     title : str or None
+    pyplot : bool
+        With ``ax`` None, register the new figure with pyplot (see :func:`cidlib.draw`).
 
     Examples
     --------
@@ -94,7 +99,7 @@ def draw_relevance_graph(
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 
     diagram = ensure_diagram(diagram)
-    style = _style(style)
+    style = check_style(style)
     graph = relevance_graph(diagram)
     labels = {d: _label(diagram, d, style) for d in diagram.decisions}
     widths = {d: _width(text, style) for d, text in labels.items()}
@@ -109,9 +114,10 @@ def draw_relevance_graph(
     ylim = (min(ys) - pad - 0.35 * rows - 0.2, max(ys) + pad)
     if ax is None:
         scale = style.inch_per_unit
-        legend = _legend_width([f"agent {a}" for a in agents] + ["relies on"], columns, style)
-        ax = _new_figure(max(3.0, (xlim[1] - xlim[0]) * scale, legend + 0.3),
-                         (ylim[1] - ylim[0]) * scale + 0.6, True).add_subplot()
+        legend = legend_width([f"agent {a}" for a in agents] + ["relies on"], columns, style)
+        ax = new_figure(max(3.0, (xlim[1] - xlim[0]) * scale, legend + 0.3),
+                        (ylim[1] - ylim[0]) * scale + 0.6,
+                        check_flag(pyplot, "pyplot")).add_subplot()
     for cycle in cycles:
         left = min(positions[d][0] - widths[d] / 2 for d in cycle)
         right = max(positions[d][0] + widths[d] / 2 for d in cycle)
@@ -130,7 +136,7 @@ def draw_relevance_graph(
                              zorder=2)
         ax.add_patch(box)
         boxes[d] = box
-        ax.text(x, y, _plain(labels[d]), ha="center", va="center",
+        ax.text(x, y, plain(labels[d]), ha="center", va="center",
                 fontsize=style.font_size, family=style.font_family, zorder=3,
                 parse_math=False)
     for u, v in sorted(graph.edges, key=lambda e: (node_key(e[0]), node_key(e[1]))):
@@ -141,7 +147,7 @@ def draw_relevance_graph(
             color=style.edge_colour, linewidth=style.edge_line_width, zorder=1))
     handles: list[Artist] = [
         Patch(facecolor=style.agent_fill(diagram, a) if len(diagram.agents) > 1
-              else style.decision_fill, edgecolor=style.outline, label=_plain(f"agent {a}"))
+              else style.decision_fill, edgecolor=style.outline, label=plain(f"agent {a}"))
         for a in agents]
     handles.append(Line2D([], [], color=style.edge_colour, marker=">", markersize=5,
                           label="relies on"))

@@ -13,7 +13,8 @@ import re
 from collections.abc import Hashable
 from dataclasses import dataclass, fields
 
-from cidlib.diagram import InfluenceDiagram, NodeKind, node_key
+from cidlib.core.diagram import InfluenceDiagram, NodeKind
+from cidlib.core.names import node_key
 from cidlib.exceptions import StyleError
 from cidlib.incentives.base import IncentiveKind
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 
-from cidlib.diagram import InfluenceDiagram, node_key
+from cidlib.core.diagram import InfluenceDiagram
+from cidlib.core.names import node_key
 from cidlib.incentives.base import IncentiveKind
+from cidlib.incentives.report import IncentiveReport
 from cidlib.render.layout import Layout, NodeBox, compute_layout
 from cidlib.render.marks import Highlight, Marks, resolve_marks
 from cidlib.render.style import Style
-from cidlib.report import IncentiveReport
 
 __all__ = ["to_tikz"]
 

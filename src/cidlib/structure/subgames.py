@@ -29,10 +29,12 @@ from collections import deque
 from collections.abc import Hashable, Iterable
 from typing import NamedTuple
 
-from cidlib.diagram import InfluenceDiagram, ensure_diagram, names_of, node_key
+from cidlib.core.checks import ensure_diagram, owner_utilities
+from cidlib.core.diagram import InfluenceDiagram
+from cidlib.core.names import names_of, node_key
+from cidlib.core.search import Adjacency
 from cidlib.exceptions import ArgumentTypeError, InvalidQueryError, UnsupportedDiagramError
-from cidlib.games.relevance import reachable_mechanisms
-from cidlib.reduction import Adj, owner_utilities
+from cidlib.structure.relevance import reachable_mechanisms
 
 __all__ = ["subgame_base", "subgames"]
 
@@ -47,7 +49,7 @@ class _Closed(NamedTuple):
     up: frozenset[Hashable]
 
 
-def _grow(adjacency: Adj, seen: set[Hashable], start: Iterable[Hashable]) -> None:
+def _grow(adjacency: Adjacency, seen: set[Hashable], start: Iterable[Hashable]) -> None:
     """Add to ``seen`` everything reachable from ``start``; ``seen`` is closed already."""
     queue = deque(v for v in start if v not in seen)
     seen.update(queue)
@@ -74,7 +76,7 @@ class _Closure:
     def _relied(self, decision: Hashable) -> frozenset[Hashable]:
         if decision not in self.relied:
             d = self.diagram
-            self.relied[decision] = reachable_mechanisms(d._pa, d._ch, decision,
+            self.relied[decision] = reachable_mechanisms(d.pred, d.succ, decision,
                                                          owner_utilities(d, decision))
         return self.relied[decision]
 
@@ -84,8 +86,8 @@ class _Closure:
         new = set(nodes) - inside
         while new:
             inside |= new
-            _grow(d._ch, down, new)
-            _grow(d._pa, up, new)
+            _grow(d.succ, down, new)
+            _grow(d.pred, up, new)
             relied = set().union(*(self._relied(x) for x in new & d.decisions))
             new = (relied | (down & up)) - inside
         return _Closed(frozenset(inside), frozenset(down), frozenset(up))
@@ -109,7 +111,7 @@ def subgame_base(diagram: InfluenceDiagram, nodes: object) -> frozenset[Hashable
     diagram = ensure_diagram(diagram)
     start = names_of(nodes, "nodes")
     for node in start:
-        diagram._check(node)
+        diagram.require(node)
     if not start:
         raise InvalidQueryError("nodes is empty; give at least one node of the diagram")
     return _Closure(diagram).extend(_Closure.EMPTY, start).nodes

@@ -30,9 +30,10 @@ from fractions import Fraction
 
 import numpy as np
 
-from cidlib.diagram import NodeKind, node_key
+from cidlib.core.diagram import NodeKind
+from cidlib.core.names import node_key
+from cidlib.core.search import reach
 from cidlib.exceptions import ArgumentTypeError, UnsupportedDiagramError
-from cidlib.graph import reach
 from cidlib.quant.model import ParameterizedDiagram, check_pd
 
 __all__ = ["to_efg"]
@@ -112,7 +113,7 @@ def to_efg(
     diagram = pd.diagram
     agents = sorted(diagram.agents, key=node_key)
     player = {a: i + 1 for i, a in enumerate(agents)}
-    relevant = reach(diagram._pa, diagram.utilities).keys()
+    relevant = reach(diagram.pred, diagram.utilities).keys()
     order = [n for n in diagram.topological_order()
              if n in relevant and diagram.kind(n) is not NodeKind.UTILITY]
     size = sum(math.prod(len(pd.domain(n)) for n in order[:k]) for k in range(len(order) + 1))

@@ -1,17 +1,23 @@
-"""Paths: the evidence behind every incentive.
+"""Paths, and the answers they explain.
 
 A :class:`Path` is a sequence of distinct nodes with one edge between each consecutive pair,
 in either direction. Directed paths (every edge forward) witness response, control and
-instrumental control incentives; undirected active paths witness value of information. A path
-of a single node has length 0: the paper's convention that a node reaches itself.
+instrumental control incentives; undirected active paths witness value of information,
+requisite observations and reliance. A path of a single node has length 0: the papers'
+convention that a node reaches itself.
+
+Every yes/no answer cidlib gives about a graph follows the :class:`Verdict` protocol: it is
+truthy when the property holds, carries the path that shows it, and explains itself in one
+sentence.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
-__all__ = ["Path"]
+__all__ = ["Path", "Verdict"]
 
 
 @dataclass(frozen=True)
@@ -103,3 +109,36 @@ class Path:
 
     def __repr__(self) -> str:
         return f"Path({str(self)!r})"
+
+
+@runtime_checkable
+class Verdict(Protocol):
+    """A yes/no answer about a diagram, with its evidence.
+
+    :class:`~cidlib.Incentive`, :class:`~cidlib.ObservationCheck`, :class:`~cidlib.Reliance`
+    and :class:`~cidlib.IntroducedVariation` follow it, so code that reports answers (the
+    command line, a CI guard, a notebook) can treat them alike.
+
+    Examples
+    --------
+    >>> import cidlib
+    >>> d = cidlib.CID([("S", "D"), ("S", "U"), ("D", "U")], decisions=["D"], utilities=["U"])
+    >>> answers = [cidlib.admits_voi(d, "D", "S"), cidlib.check_observation(d, "D", "S")]
+    >>> all(isinstance(a, cidlib.Verdict) for a in answers)
+    True
+    >>> [str(a.witness) for a in answers]
+    ['S -> U', 'S -> U']
+    """
+
+    def __bool__(self) -> bool:
+        """Whether the property holds."""
+        ...
+
+    @property
+    def witness(self) -> Path | None:
+        """The path that shows the property holds (None when it does not)."""
+        ...
+
+    def explain(self) -> str:
+        """One plain-English sentence: the answer and its reason."""
+        ...

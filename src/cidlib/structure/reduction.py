@@ -28,10 +28,12 @@ import weakref
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
-from cidlib.diagram import InfluenceDiagram, NodeKind, ensure_diagram, node_key
+from cidlib.core.checks import ensure_diagram, owner_utilities, require_decision
+from cidlib.core.diagram import InfluenceDiagram
+from cidlib.core.names import node_key
+from cidlib.core.paths import Path
+from cidlib.core.search import Adjacency, Ball, bayes_ball, reach
 from cidlib.exceptions import InvalidQueryError
-from cidlib.graph import Ball, bayes_ball, reach
-from cidlib.paths import Path
 
 __all__ = [
     "ObservationCheck",
@@ -40,27 +42,8 @@ __all__ = [
     "requisite_observations",
 ]
 
-Adj = dict[Hashable, tuple[Hashable, ...]]
-
-
-def check_decision(diagram: InfluenceDiagram, decision: Hashable) -> None:
-    """Raise a clear error unless ``decision`` is a decision node of ``diagram``."""
-    ensure_diagram(diagram)
-    if diagram.kind(decision) is not NodeKind.DECISION:
-        choices = ", ".join(repr(d) for d in sorted(diagram.decisions, key=node_key))
-        raise InvalidQueryError(
-            f"{decision!r} is a {diagram.kind(decision)} node, not a decision; "
-            f"the decisions are: {choices or 'none'}"
-        )
-
-
-def owner_utilities(diagram: InfluenceDiagram, decision: Hashable) -> frozenset[Hashable]:
-    """Return the utilities of the agent that owns ``decision``."""
-    return diagram.utilities_of(diagram.agent_of(decision))
-
-
 def utility_ball(
-    pa: Adj, ch: Adj, decision: Hashable, utilities: frozenset[Hashable]
+    pa: Adjacency, ch: Adjacency, decision: Hashable, utilities: frozenset[Hashable]
 ) -> tuple[dict[Hashable, Hashable | None], Ball]:
     """Bayes-ball from the ``utilities`` below ``decision``, given ``Fa(decision)``.
 
@@ -74,7 +57,7 @@ def utility_ball(
 
 
 def requisite_pass(
-    pa: Adj, ch: Adj, decision: Hashable, utilities: frozenset[Hashable]
+    pa: Adjacency, ch: Adjacency, decision: Hashable, utilities: frozenset[Hashable]
 ) -> tuple[frozenset[Hashable], Ball]:
     """Return the requisite parents of ``decision`` and the ball of :func:`utility_ball`.
 
@@ -103,9 +86,11 @@ def fixpoint(diagram: InfluenceDiagram, prune: Callable[[Hashable], bool]) -> No
                     stale.discard(d)
 
 
-def reduce_adjacency(diagram: InfluenceDiagram, pa: Adj, ch: Adj) -> tuple[Adj, Adj]:
-    """Delete nonrequisite information links from copies of ``pa``/``ch`` until a fixpoint."""
-    pa, ch = dict(pa), dict(ch)
+def reduce_adjacency(
+    diagram: InfluenceDiagram, parents: Adjacency, children: Adjacency
+) -> tuple[Adjacency, Adjacency]:
+    """Delete nonrequisite information links from copies of the adjacency, to a fixpoint."""
+    pa, ch = dict(parents), dict(children)
 
     def prune(d: Hashable) -> bool:
         requisite, _ = requisite_pass(pa, ch, d, owner_utilities(diagram, d))
@@ -121,16 +106,21 @@ def reduce_adjacency(diagram: InfluenceDiagram, pa: Adj, ch: Adj) -> tuple[Adj, 
     return pa, ch
 
 
-_REDUCED: weakref.WeakKeyDictionary[InfluenceDiagram, tuple[Adj, Adj]] = (
+_REDUCED: weakref.WeakKeyDictionary[InfluenceDiagram, tuple[Adjacency, Adjacency]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def reduced_adjacency(diagram: InfluenceDiagram) -> tuple[Adj, Adj]:
+def clear_cache() -> None:
+    """Forget every cached minimal reduction (benchmarks time the first, uncached one)."""
+    _REDUCED.clear()
+
+
+def reduced_adjacency(diagram: InfluenceDiagram) -> tuple[Adjacency, Adjacency]:
     """Parents and children of the minimal d-reduction (cached per diagram; do not mutate)."""
     cached = _REDUCED.get(ensure_diagram(diagram))
     if cached is None:
-        cached = reduce_adjacency(diagram, diagram._pa, diagram._ch)
+        cached = reduce_adjacency(diagram, diagram.pred, diagram.succ)
         _REDUCED[diagram] = cached
     return cached
 
@@ -149,8 +139,9 @@ def requisite_observations(diagram: InfluenceDiagram, decision: Hashable) -> fro
     >>> sorted(requisite_observations(d, "D"))  # Y screens X off
     ['Y']
     """
-    check_decision(diagram, decision)
-    return requisite_pass(diagram._pa, diagram._ch, decision, owner_utilities(diagram, decision))[0]
+    require_decision(diagram, decision)
+    utilities = owner_utilities(diagram, decision)
+    return requisite_pass(diagram.pred, diagram.succ, decision, utilities)[0]
 
 
 def minimal_reduction(diagram: InfluenceDiagram) -> InfluenceDiagram:
@@ -165,7 +156,7 @@ def minimal_reduction(diagram: InfluenceDiagram) -> InfluenceDiagram:
     [('D2', 'U')]
     """
     pa, _ = reduced_adjacency(diagram)
-    removed = [(x, d) for d in diagram.decisions for x in diagram._pa[d] if x not in pa[d]]
+    removed = [(x, d) for d in diagram.decisions for x in diagram.pred[d] if x not in pa[d]]
     return diagram.remove_edges(removed) if removed else diagram
 
 
@@ -233,15 +224,15 @@ def check_observation(
     >>> print(check_observation(d, "D", "X").explain())
     X is not requisite for D: given {D, Y} it is d-separated from the utilities below D (U).
     """
-    check_decision(diagram, decision)
-    diagram.kind(observation)
+    require_decision(diagram, decision)
+    diagram.require(observation)
     if observation not in diagram.parents(decision):
         raise InvalidQueryError(
             f"{observation!r} is not observed by {decision!r} (no edge {observation!r} -> "
             f"{decision!r}); requisiteness is about existing information links"
         )
     requisite, ball = requisite_pass(
-        diagram._pa, diagram._ch, decision, owner_utilities(diagram, decision)
+        diagram.pred, diagram.succ, decision, owner_utilities(diagram, decision)
     )
     below = diagram.descendants(decision) & owner_utilities(diagram, decision)
     return ObservationCheck(

@@ -30,19 +30,20 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from cidlib.diagram import InfluenceDiagram, ensure_diagram, node_key
+from cidlib.core.checks import ensure_diagram, owner_utilities, require_decision
+from cidlib.core.diagram import InfluenceDiagram
+from cidlib.core.names import node_key
+from cidlib.core.paths import Path
+from cidlib.core.search import Adjacency
 from cidlib.exceptions import InvalidQueryError
-from cidlib.graph import Ball
-from cidlib.paths import Path
-from cidlib.reduction import Adj, check_decision, owner_utilities, utility_ball
+from cidlib.structure.reduction import utility_ball
 
 __all__ = ["Reliance", "condensed_relevance_graph", "has_perfect_recall",
-           "has_sufficient_recall", "r_reachable", "relevance_cycle", "relevance_graph",
-           "relies_on", "s_reachable"]
+           "has_sufficient_recall", "r_reachable", "relevance_graph", "relies_on", "s_reachable"]
 
 
 def reachable_mechanisms(
-    pa: Adj, ch: Adj, decision: Hashable, utilities: frozenset[Hashable]
+    pa: Adjacency, ch: Adjacency, decision: Hashable, utilities: frozenset[Hashable]
 ) -> frozenset[Hashable]:
     """r-reachable nodes of ``decision`` on raw adjacency (the "new parent" ball)."""
     return utility_ball(pa, ch, decision, utilities)[1].leaves_upwards()
@@ -60,9 +61,9 @@ def r_reachable(diagram: InfluenceDiagram, decision: Hashable) -> frozenset[Hash
     >>> sorted(r_reachable(g, "D1"), key=str)
     ['D2', 'U1']
     """
-    check_decision(diagram, decision)
+    require_decision(diagram, decision)
     return reachable_mechanisms(
-        diagram._pa, diagram._ch, decision, owner_utilities(diagram, decision)
+        diagram.pred, diagram.succ, decision, owner_utilities(diagram, decision)
     )
 
 
@@ -88,10 +89,10 @@ def relevance_graph(diagram: InfluenceDiagram) -> nx.DiGraph[Hashable]:
     >>> sorted(relevance_graph(g).edges)
     [('D1', 'D2')]
     """
-    return _relevance(ensure_diagram(diagram), diagram._pa, diagram._ch)
+    return _relevance(ensure_diagram(diagram), diagram.pred, diagram.succ)
 
 
-def _relevance(diagram: InfluenceDiagram, pa: Adj, ch: Adj) -> nx.DiGraph[Hashable]:
+def _relevance(diagram: InfluenceDiagram, pa: Adjacency, ch: Adjacency) -> nx.DiGraph[Hashable]:
     graph: nx.DiGraph[Hashable] = nx.DiGraph()
     decisions = sorted(diagram.decisions, key=node_key)
     graph.add_nodes_from(decisions)
@@ -107,7 +108,8 @@ _RELEVANCE: weakref.WeakKeyDictionary[InfluenceDiagram, nx.DiGraph[Hashable]] = 
 
 
 def relevance_cycle(
-    diagram: InfluenceDiagram, agent: Hashable, pa: Adj | None = None, ch: Adj | None = None
+    diagram: InfluenceDiagram, agent: Hashable, pa: Adjacency | None = None,
+    ch: Adjacency | None = None,
 ) -> list[Hashable] | None:
     """Return a cycle ``[D1, D2, ..., D1]`` of reliance among ``agent``'s decisions, or None.
 
@@ -230,17 +232,6 @@ class Reliance:
                 f"what {self.decision} observes.")
 
 
-def _upward_path(ball: Ball, node: Hashable) -> Path:
-    """Return the ball's path from ``node`` on which a new parent of ``node`` stays active."""
-    states = []
-    if node in ball.up and node not in ball.given:
-        states.append((node, True))
-    if node in ball.down and node in ball.opened:
-        states.append((node, False))
-    walk = min((ball._walk(s) for s in states), key=len)
-    return Path(tuple(v for v, _ in walk), tuple(flag for _, flag in walk[:-1]))
-
-
 def relies_on(diagram: InfluenceDiagram, decision: Hashable, other: Hashable) -> Reliance:
     """Return whether ``decision`` relies on ``other`` (is ``other`` r-reachable?), with a path.
 
@@ -260,14 +251,14 @@ def relies_on(diagram: InfluenceDiagram, decision: Hashable, other: Hashable) ->
     >>> bool(relies_on(taxi, "D2", "D1"))
     False
     """
-    check_decision(diagram, decision)
-    diagram._check(other)
+    require_decision(diagram, decision)
+    diagram.require(other)
     if other == decision:
         raise InvalidQueryError(
             f"{decision!r} is the decision asked about; ask whether it relies on another node"
         )
-    _, ball = utility_ball(diagram._pa, diagram._ch, decision, owner_utilities(diagram, decision))
+    _, ball = utility_ball(diagram.pred, diagram.succ, decision, owner_utilities(diagram, decision))
     is_decision = other in diagram.decisions
     if other not in ball.leaves_upwards():
         return Reliance(decision, other, None, is_decision)
-    return Reliance(decision, other, _upward_path(ball, other), is_decision)
+    return Reliance(decision, other, ball.upward_path(other), is_decision)

@@ -51,9 +51,10 @@ from collections import deque
 from collections.abc import Collection, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 
-from cidlib.diagram import InfluenceDiagram, ensure_diagram, node_key
-from cidlib.graph import reach
-from cidlib.reduction import check_decision
+from cidlib.core.checks import ensure_diagram, require_decision
+from cidlib.core.diagram import InfluenceDiagram
+from cidlib.core.names import node_key
+from cidlib.core.search import reach
 
 __all__ = ["Pattern", "ReasoningPattern", "effective_decisions", "reasoning_patterns"]
 
@@ -88,7 +89,7 @@ class _Graph:
 
     def __init__(self, diagram: InfluenceDiagram) -> None:
         self.d = diagram
-        self.pa, self.ch = diagram._pa, diagram._ch
+        self.pa, self.ch = diagram.pred, diagram.succ
         self._desc: dict[Hashable, frozenset[Hashable]] = {}
 
     def desc(self, node: Hashable) -> frozenset[Hashable]:
@@ -244,7 +245,7 @@ def reasoning_patterns(
     >>> [str(p) for p in reasoning_patterns(g, "D2")]
     ['D2: direct effect']
     """
-    check_decision(diagram, decision)
+    require_decision(diagram, decision)
     effective, g = _fixpoint(diagram)
     if decision not in effective:
         return ()

@@ -50,13 +50,14 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from cidlib.diagram import NodeKind, node_key
+from cidlib.core.diagram import NodeKind
+from cidlib.core.names import node_key
 from cidlib.exceptions import ArgumentTypeError, UnsupportedDiagramError
-from cidlib.games.relevance import condensed_relevance_graph, r_reachable
 from cidlib.quant.model import ParameterizedDiagram, check_pd
 from cidlib.quant.policy import Policy
-from cidlib.quant.solve import _rule, evaluate, tie_tolerance
+from cidlib.quant.solve import decision_rule, evaluate, tie_tolerance
 from cidlib.quant.specs import Array
+from cidlib.structure.relevance import condensed_relevance_graph, r_reachable
 
 __all__ = ["Equilibrium", "mixed_nash_equilibria", "pure_nash_equilibria",
            "subgame_perfect_equilibria"]
@@ -166,7 +167,7 @@ def _pure_equilibria(
 
 
 def _equilibrium(pd: ParameterizedDiagram, rules: Mapping[Hashable, Array]) -> Equilibrium:
-    policy = Policy(_rule(pd, d, rules[d]) for d in sorted(rules, key=node_key))
+    policy = Policy(decision_rule(pd, d, rules[d]) for d in sorted(rules, key=node_key))
     arrays = {d: r.array for d, r in policy.items()}
     utilities = {
         agent: float(evaluate(pd, arrays, pd.diagram.utilities_of(agent))[1])
@@ -370,7 +371,7 @@ def _spread(pd: ParameterizedDiagram, decisions: Sequence[Hashable]) -> Paramete
     tables = {
         n: np.full(t.shape, 1.0 / t.shape[-1])
         if pd.diagram.kind(n) is NodeKind.CHANCE and n not in relied else t
-        for n, t in pd._tables.items()
+        for n, t in pd.tables.items()
     }
     return ParameterizedDiagram(pd.diagram, dict(pd.domains), tables)
 

@@ -21,20 +21,32 @@ References
 
 from __future__ import annotations
 
-import difflib
 import enum
+import json
 import math
 from collections import deque
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from cidlib.core import document
+from cidlib.core.names import (
+    check_name,
+    is_hashable,
+    mapping_of,
+    names_of,
+    node_key,
+    show_nodes,
+    sort_nodes,
+    suggest,
+    unknown,
+)
+from cidlib.core.search import Adjacency, reach
 from cidlib.exceptions import (
     AgentError,
     ArgumentTypeError,
     CycleError,
     DiagramError,
-    InvalidNodeError,
     InvalidQueryError,
     KindConflictError,
     MalformedEdgeError,
@@ -42,18 +54,14 @@ from cidlib.exceptions import (
     UnknownNodeError,
     UtilityChildError,
 )
-from cidlib.graph import node_key, reach
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["CID", "MACID", "Edge", "InfluenceDiagram", "Node", "NodeKind", "node_key"]
+__all__ = ["CID", "MACID", "InfluenceDiagram", "NodeKind"]
 
-Node = Hashable
 Edge = tuple[Hashable, Hashable]
 Position = tuple[float, float]
-
-_MAX_INLINE_FIGURE = 150  # nodes; a notebook draws larger diagrams as text
 
 SINGLE_AGENT: Hashable = 0
 """The agent id that :func:`CID` gives its single agent."""
@@ -70,76 +78,14 @@ class NodeKind(str, enum.Enum):
         return self.value
 
 
-def _sorted(nodes: Iterable[Hashable]) -> list[Hashable]:
-    return sorted(nodes, key=node_key)
-
-
-def _fmt(nodes: Iterable[Hashable]) -> str:
-    return ", ".join(repr(n) for n in _sorted(nodes))
-
-
-def names_of(value: object, what: str) -> list[Any]:
-    """``value`` as a list, or a clear error when it is a string or not a collection."""
-    if isinstance(value, (str, bytes)):
-        raise ArgumentTypeError(
-            f"{what} must be a collection of names, not the string {value!r}; write [{value!r}]"
-        )
-    if not isinstance(value, Iterable):
-        raise ArgumentTypeError(
-            f"{what} must be a collection of names, not {type(value).__name__} {value!r}"
-        )
-    return list(value)
-
-
-def ensure_diagram(value: object) -> InfluenceDiagram:
-    """Return ``value`` if it is an :class:`InfluenceDiagram`, else raise a clear error."""
-    if not isinstance(value, InfluenceDiagram):
-        raise ArgumentTypeError(
-            f"expected an InfluenceDiagram (build one with cidlib.CID or cidlib.MACID), got "
-            f"{type(value).__name__} {value!r:.60}"
-        )
-    return value
-
-
-def _mapping(value: object, what: str) -> Mapping[Any, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise ArgumentTypeError(
-            f"{what} must be a mapping {{node: value}}, not {type(value).__name__}"
-        )
-    return value
-
-
-def _hashable(value: object) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
-
-
-def _check_name(name: object, where: str) -> Hashable:
-    try:
-        hash(name)
-    except TypeError:
-        raise InvalidNodeError(
-            f"{where}: node name {name!r} is unhashable ({type(name).__name__}); "
-            "use a string, a number or a tuple"
-        ) from None
-    if name is None or (isinstance(name, str) and not name.strip()):
-        raise InvalidNodeError(f"{where}: node name {name!r} is empty; give every node a name")
-    return name
-
-
 def _check_edge(edge: object, index: int) -> Edge:
     where = f"edge #{index}"
     if isinstance(edge, (str, bytes)) or not isinstance(edge, (tuple, list)) or len(edge) != 2:
         raise MalformedEdgeError(
             f"{where} is {edge!r}; write each edge as a pair (parent, child), e.g. ('S', 'D')"
         )
-    u = _check_name(edge[0], where)
-    v = _check_name(edge[1], where)
+    u = check_name(edge[0], where)
+    v = check_name(edge[1], where)
     if u == v:
         raise SelfLoopError(
             f"{where} ({u!r}, {v!r}) is a self-loop; a node cannot be its own parent", (u, u)
@@ -156,24 +102,8 @@ def _parse_kind(kind: object, node: Hashable) -> NodeKind:
         ) from None
 
 
-def _suggest(name: object, nodes: Iterable[Hashable]) -> str:
-    """Names close to ``name`` (case-insensitively), as "'A', 'B'", or ''."""
-    names: dict[str, list[Hashable]] = {}
-    for n in nodes:
-        names.setdefault(str(n).lower(), []).append(n)
-    close = difflib.get_close_matches(str(name).lower(), list(names), n=3)
-    return ", ".join(repr(n) for c in close for n in _sorted(names[c]))
-
-
-def _unknown(name: object, nodes: Iterable[Hashable], what: str = "node") -> NoReturn:
-    close = _suggest(name, nodes)
-    hint = f"; did you mean {close}?" if close else ""
-    article = "an" if what[0] in "aeiou" else "a"
-    raise UnknownNodeError(f"{name!r} is not {article} {what} of the diagram{hint}")
-
-
 def _undeclared(name: object, role: str, nodes: Iterable[Hashable]) -> NoReturn:
-    close = _suggest(name, nodes)
+    close = suggest(name, nodes)
     hint = f" (did you mean {close}?)" if close else ""
     raise UnknownNodeError(
         f"{role} {name!r} is not a node: it appears in no edge{hint}; add its edges, "
@@ -187,11 +117,11 @@ def _find_cycle(
     """Return one directed cycle among ``left`` (nodes Kahn's algorithm could not order)."""
     # Every node left over has a parent left over, so walking parents must repeat a node.
     parents: dict[Hashable, Hashable] = {}
-    for u in _sorted(left):
+    for u in sort_nodes(left):
         for v in children[u]:
             if v in left and v not in parents:
                 parents[v] = u
-    node = _sorted(left)[0]
+    node = sort_nodes(left)[0]
     seen: dict[Hashable, int] = {}
     walk: list[Hashable] = []
     while node not in seen:
@@ -278,20 +208,20 @@ class InfluenceDiagram:
             )
         node_set: dict[Hashable, None] = {}
         for i, n in enumerate(names_of(nodes, "nodes")):
-            node_set[_check_name(n, f"node #{i}")] = None
+            node_set[check_name(n, f"node #{i}")] = None
         edge_list = [_check_edge(e, i) for i, e in enumerate(edges)]
         for u, v in edge_list:
             node_set[u] = None
             node_set[v] = None
 
         kind_map: dict[Hashable, NodeKind] = dict.fromkeys(node_set, NodeKind.CHANCE)
-        for n, k in _mapping(kinds, "kinds").items():
+        for n, k in mapping_of(kinds, "kinds").items():
             if n not in node_set:
                 _undeclared(n, str(k), node_set)
             kind_map[n] = _parse_kind(k, n)
 
         owner_map: dict[Hashable, Hashable] = {}
-        for n, a in _mapping(owners, "owners").items():
+        for n, a in mapping_of(owners, "owners").items():
             if n not in node_set:
                 _undeclared(n, f"node owned by agent {a!r}", node_set)
             if kind_map[n] is NodeKind.CHANCE:
@@ -299,15 +229,16 @@ class InfluenceDiagram:
                     f"chance node {n!r} was given agent {a!r}; only decisions and utilities "
                     "belong to agents"
                 )
-            owner_map[n] = _check_name(a, f"agent of node {n!r}")
+            owner_map[n] = check_name(a, f"agent of node {n!r}")
         unowned = [n for n, k in kind_map.items()
                    if k is not NodeKind.CHANCE and n not in owner_map]
         if unowned:
             raise AgentError(
-                f"decision/utility node(s) {_fmt(unowned)} have no agent; give each one an agent"
+                f"decision/utility node(s) {show_nodes(unowned)} have no agent; give each one "
+                "an agent"
             )
         agent_set = frozenset(
-            _check_name(a, "agent") for a in names_of(agents, "agents")
+            check_name(a, "agent") for a in names_of(agents, "agents")
         ) | frozenset(owner_map.values())
 
         pa: dict[Hashable, list[Hashable]] = {n: [] for n in node_set}
@@ -320,17 +251,17 @@ class InfluenceDiagram:
                 ch[u].append(v)
         bad = [u for u in node_set if kind_map[u] is NodeKind.UTILITY and ch[u]]
         if bad:
-            u = _sorted(bad)[0]
+            u = sort_nodes(bad)[0]
             raise UtilityChildError(
-                f"utility node {u!r} has children {_fmt(ch[u])}; utilities must be sinks: "
+                f"utility node {u!r} has children {show_nodes(ch[u])}; utilities must be sinks: "
                 "remove those edges or make the node a chance node"
             )
 
         self._pa: dict[Hashable, tuple[Hashable, ...]] = {
-            n: tuple(_sorted(p)) for n, p in pa.items()
+            n: tuple(sort_nodes(p)) for n, p in pa.items()
         }
         self._ch: dict[Hashable, tuple[Hashable, ...]] = {
-            n: tuple(_sorted(c)) for n, c in ch.items()
+            n: tuple(sort_nodes(c)) for n, c in ch.items()
         }
         self._order = self._toposort()
         self._kinds = kind_map
@@ -341,13 +272,13 @@ class InfluenceDiagram:
         self._decisions = frozenset(n for n, k in kind_map.items() if k is NodeKind.DECISION)
         self._utilities = frozenset(n for n, k in kind_map.items() if k is NodeKind.UTILITY)
         self._chance = self._nodes - self._decisions - self._utilities
-        self._labels = self._check_labels(_mapping(labels, "labels"))
-        self._positions = self._check_positions(_mapping(positions, "positions"))
+        self._labels = self._check_labels(mapping_of(labels, "labels"))
+        self._positions = self._check_positions(mapping_of(positions, "positions"))
         self._hash: int | None = None
 
     def _toposort(self) -> tuple[Hashable, ...]:
         indegree = {n: len(p) for n, p in self._pa.items()}
-        queue = deque(_sorted(n for n, k in indegree.items() if k == 0))
+        queue = deque(sort_nodes(n for n, k in indegree.items() if k == 0))
         order: list[Hashable] = []
         while queue:
             u = queue.popleft()
@@ -369,7 +300,7 @@ class InfluenceDiagram:
     def _check_labels(self, labels: Mapping[Hashable, str]) -> dict[Hashable, str]:
         for n, text in labels.items():
             if n not in self._kinds:
-                _unknown(n, self._nodes)
+                unknown(n, self._nodes)
             if not isinstance(text, str):
                 raise DiagramError(f"label of node {n!r} is {text!r}; labels must be strings")
         return dict(labels)
@@ -380,7 +311,7 @@ class InfluenceDiagram:
         out: dict[Hashable, Position] = {}
         for n, xy in positions.items():
             if n not in self._kinds:
-                _unknown(n, self._nodes)
+                unknown(n, self._nodes)
             ok = isinstance(xy, (tuple, list)) and len(xy) == 2
             if ok and all(isinstance(c, (int, float)) and not isinstance(c, bool)
                           and math.isfinite(c) for c in xy):
@@ -438,15 +369,85 @@ class InfluenceDiagram:
         """Edges into decision nodes."""
         return frozenset(e for e in self._edges if e[1] in self._decisions)
 
+    @property
+    def pred(self) -> Adjacency:
+        """The parents of every node: a read-only mapping ``{node: (parent, ...)}``.
+
+        Like networkx's ``pred`` view, for code that walks the graph without a method call per
+        step. Each tuple is in :func:`~cidlib.core.names.node_key` order (by name), so searches
+        over it, and the witness paths they return, are the same on every run.
+
+        Examples
+        --------
+        >>> d = CID([("S", "D"), ("T", "D"), ("D", "U")], decisions=["D"], utilities=["U"])
+        >>> d.pred["D"]
+        ('S', 'T')
+        """
+        return MappingProxyType(self._pa)
+
+    @property
+    def succ(self) -> Adjacency:
+        """The children of every node: a read-only mapping ``{node: (child, ...)}``.
+
+        Ordered by name, as :attr:`pred`.
+
+        Examples
+        --------
+        >>> d = CID([("S", "D"), ("S", "U"), ("D", "U")], decisions=["D"], utilities=["U"])
+        >>> d.succ["S"]
+        ('D', 'U')
+        """
+        return MappingProxyType(self._ch)
+
     # -- structural queries -------------------------------------------------------------------
 
-    def _check(self, node: Hashable) -> Hashable:
-        try:
-            if node in self._kinds:
-                return node
-        except TypeError:
-            pass
-        _unknown(node, self._nodes)
+    def require(self, node: Hashable, kind: NodeKind | str | None = None) -> Hashable:
+        """Return ``node`` if it is a node of the diagram (of ``kind``, if given).
+
+        Raises
+        ------
+        UnknownNodeError
+            When ``node`` is not a node, with the names closest to it.
+        InvalidQueryError
+            When ``node`` is not of ``kind``, listing the nodes that are.
+
+        Examples
+        --------
+        >>> d = CID([("Age", "D"), ("D", "U")], decisions=["D"], utilities=["U"])
+        >>> d.require("Age")
+        'Age'
+        >>> d.require("age")
+        Traceback (most recent call last):
+        ...
+        cidlib.exceptions.UnknownNodeError: 'age' is not a node of the diagram; did you mean 'Age'?
+        >>> d.require("Age", "decision")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        cidlib.exceptions.InvalidQueryError: 'Age' is a chance node, not a decision; ...
+        """
+        if not is_hashable(node) or node not in self._kinds:
+            unknown(node, self._nodes)
+        if kind is not None:
+            want = _parse_kind(kind, node)
+            if self._kinds[node] is not want:
+                of_kind = [n for n, k in self._kinds.items() if k is want]
+                raise InvalidQueryError(
+                    f"{node!r} is a {self._kinds[node]} node, not a {want}; the {want}s are: "
+                    f"{show_nodes(of_kind) or 'none'}"
+                )
+        return node
+
+    def require_agent(self, agent: Hashable) -> Hashable:
+        """Return ``agent`` if it is an agent of the diagram, else raise with did-you-mean.
+
+        Examples
+        --------
+        >>> CID([("D", "U")], decisions=["D"], utilities=["U"]).require_agent(0)
+        0
+        """
+        if not is_hashable(agent) or agent not in self._agents:
+            unknown(agent, self._agents, "agent")
+        return agent
 
     def __contains__(self, node: object) -> bool:
         try:
@@ -468,37 +469,33 @@ class InfluenceDiagram:
         >>> CID([("D", "U")], decisions=["D"], utilities=["U"]).kind("U")
         <NodeKind.UTILITY: 'utility'>
         """
-        return self._kinds[self._check(node)]
+        return self._kinds[self.require(node)]
 
     def agent_of(self, node: Hashable) -> Hashable | None:
         """Return the agent that owns a decision or utility node, or ``None`` for chance nodes."""
-        return self._owners.get(self._check(node))
+        return self._owners.get(self.require(node))
 
     def decisions_of(self, agent: Hashable) -> frozenset[Hashable]:
         """Return the decision nodes of ``agent``."""
-        self._check_agent(agent)
+        self.require_agent(agent)
         return frozenset(d for d in self._decisions if self._owners[d] == agent)
 
     def utilities_of(self, agent: Hashable) -> frozenset[Hashable]:
         """Return the utility nodes of ``agent``."""
-        self._check_agent(agent)
+        self.require_agent(agent)
         return frozenset(u for u in self._utilities if self._owners[u] == agent)
-
-    def _check_agent(self, agent: Hashable) -> None:
-        if not _hashable(agent) or agent not in self._agents:
-            _unknown(agent, self._agents, "agent")
 
     def parents(self, node: Hashable) -> frozenset[Hashable]:
         """Return the parents of ``node``."""
-        return frozenset(self._pa[self._check(node)])
+        return frozenset(self._pa[self.require(node)])
 
     def children(self, node: Hashable) -> frozenset[Hashable]:
         """Return the children of ``node``."""
-        return frozenset(self._ch[self._check(node)])
+        return frozenset(self._ch[self.require(node)])
 
     def family(self, node: Hashable) -> frozenset[Hashable]:
         """Return the parents of ``node`` and ``node`` itself."""
-        return frozenset((*self._pa[self._check(node)], node))
+        return frozenset((*self._pa[self.require(node)], node))
 
     def ancestors(self, node: Hashable) -> frozenset[Hashable]:
         """Return the proper ancestors of ``node`` (``node`` itself excluded).
@@ -509,11 +506,11 @@ class InfluenceDiagram:
         >>> sorted(d.ancestors("U"))
         ['D', 'S']
         """
-        return frozenset(reach(self._pa, [self._check(node)]).keys() - {node})
+        return frozenset(reach(self._pa, [self.require(node)]).keys() - {node})
 
     def descendants(self, node: Hashable) -> frozenset[Hashable]:
         """Return the proper descendants of ``node`` (``node`` itself excluded)."""
-        return frozenset(reach(self._ch, [self._check(node)]).keys() - {node})
+        return frozenset(reach(self._ch, [self.require(node)]).keys() - {node})
 
     def topological_order(self) -> tuple[Hashable, ...]:
         """Return the nodes in a deterministic topological order (ties broken by name)."""
@@ -553,7 +550,7 @@ class InfluenceDiagram:
         >>> sorted(d.add_nodes(["S"]).chance)
         ['S']
         """
-        new = [_check_name(n, "new node") for n in names_of(nodes, "nodes")]
+        new = [check_name(n, "new node") for n in names_of(nodes, "nodes")]
         for n in new:
             if n in self:
                 raise DiagramError(f"node {n!r} is already in the diagram; choose a new name")
@@ -572,13 +569,13 @@ class InfluenceDiagram:
         if len(self._agents) == 1:
             return next(iter(self._agents))
         raise AgentError(
-            f"node(s) {_fmt(nodes)} need an agent: this diagram has agents "
-            f"{_fmt(self._agents) or 'none'}; pass agent=..."
+            f"node(s) {show_nodes(nodes)} need an agent: this diagram has agents "
+            f"{show_nodes(self._agents) or 'none'}; pass agent=..."
         )
 
     def remove_nodes(self, nodes: Iterable[Hashable]) -> InfluenceDiagram:
         """Return a copy without ``nodes`` and their edges."""
-        gone = {self._check(n) for n in names_of(nodes, "nodes")}
+        gone = {self.require(n) for n in names_of(nodes, "nodes")}
         return self._replace(
             nodes=[n for n in self._order if n not in gone],
             edges=[(u, v) for u, v in self._edges if u not in gone and v not in gone],
@@ -610,22 +607,15 @@ class InfluenceDiagram:
 
     def add_information_link(self, observation: Hashable, decision: Hashable) -> InfluenceDiagram:
         """Return a copy in which ``decision`` also observes ``observation``."""
-        self._check_decision(decision)
-        return self.add_edges([(self._check(observation), decision)])
+        self.require(decision, NodeKind.DECISION)
+        return self.add_edges([(self.require(observation), decision)])
 
     def remove_information_link(
         self, observation: Hashable, decision: Hashable
     ) -> InfluenceDiagram:
         """Return a copy in which ``decision`` no longer observes ``observation``."""
-        self._check_decision(decision)
+        self.require(decision, NodeKind.DECISION)
         return self.remove_edges([(observation, decision)])
-
-    def _check_decision(self, decision: Hashable) -> None:
-        if self.kind(decision) is not NodeKind.DECISION:
-            raise InvalidQueryError(
-                f"{decision!r} is a {self.kind(decision)} node; information links go into "
-                f"decisions ({_fmt(self._decisions) or 'none here'})"
-            )
 
     def relabel(self, mapping: Mapping[Hashable, Hashable]) -> InfluenceDiagram:
         """Return a copy with nodes renamed by ``mapping`` (nodes not in it keep their names).
@@ -638,9 +628,9 @@ class InfluenceDiagram:
         """
         if mapping is None:
             raise ArgumentTypeError("relabel needs a mapping {old name: new name}, not None")
-        for n, name in _mapping(mapping, "mapping").items():
-            self._check(n)
-            _check_name(name, f"new name of {n!r}")
+        for n, name in mapping_of(mapping, "mapping").items():
+            self.require(n)
+            check_name(name, f"new name of {n!r}")
         new = {n: mapping.get(n, n) for n in self._order}
         if len(set(new.values())) < len(new):
             seen: dict[Hashable, Hashable] = {}
@@ -672,7 +662,7 @@ class InfluenceDiagram:
         >>> d.with_kind("S", "decision").kind("S")
         <NodeKind.DECISION: 'decision'>
         """
-        self._check(node)
+        self.require(node)
         new_kind = _parse_kind(kind, node)
         kinds = dict(self._kinds)
         kinds[node] = new_kind
@@ -686,11 +676,11 @@ class InfluenceDiagram:
 
     def with_labels(self, labels: Mapping[Hashable, str]) -> InfluenceDiagram:
         """Return a copy with display labels updated by ``labels``."""
-        return self._replace(labels={**self._labels, **_mapping(labels, "labels")})
+        return self._replace(labels={**self._labels, **mapping_of(labels, "labels")})
 
     def with_positions(self, positions: Mapping[Hashable, tuple[float, float]]) -> InfluenceDiagram:
         """Return a copy with node positions updated by ``positions``."""
-        return self._replace(positions={**self._positions, **_mapping(positions, "positions")})
+        return self._replace(positions={**self._positions, **mapping_of(positions, "positions")})
 
     def for_agent(self, agent: Hashable) -> InfluenceDiagram:
         """Return the single-agent view of ``agent``.
@@ -707,7 +697,7 @@ class InfluenceDiagram:
         >>> sorted(v.decisions), sorted(v.chance)
         (['D1'], ['D2', 'U2'])
         """
-        self._check_agent(agent)
+        self.require_agent(agent)
         owners = {n: a for n, a in self._owners.items() if a == agent}
         return self._replace(
             kinds={n: k for n, k in self._kinds.items() if n in owners},
@@ -725,7 +715,7 @@ class InfluenceDiagram:
         """
         import networkx as nx
 
-        g: nx.DiGraph[Hashable] = nx.DiGraph(agents=_sorted(self._agents))
+        g: nx.DiGraph[Hashable] = nx.DiGraph(agents=sort_nodes(self._agents))
         for n in self._order:
             attrs: dict[str, Any] = {"kind": self._kinds[n].value}
             if n in self._owners:
@@ -770,37 +760,47 @@ class InfluenceDiagram:
         >>> InfluenceDiagram.from_dict(d.to_dict()) == d
         True
         """
-        from cidlib.io.schema import diagram_to_dict
-
-        return diagram_to_dict(self)
+        return document.to_document(self._replace_spec())
 
     @classmethod
     def from_dict(cls, doc: Mapping[str, Any]) -> InfluenceDiagram:
-        """Build a diagram from a document made by :meth:`to_dict` (or by hand)."""
-        from cidlib.io.schema import diagram_from_dict
+        """Build a diagram from a document made by :meth:`to_dict` (or by hand).
 
-        return diagram_from_dict(doc)
+        Errors name the place in the document, e.g. ``$.nodes[2].kind``.
+        """
+        spec = document.from_document(doc)
+        try:
+            return cls(**spec)
+        except CycleError as err:
+            raise CycleError(f"$.edges: {err}", err.cycle) from None
+        except DiagramError as err:
+            raise type(err)(f"$: {err}") from None
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Return the :meth:`to_dict` document as JSON text."""
-        import json
-
         return json.dumps(self.to_dict(), indent=indent)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> InfluenceDiagram:
-        """Parse JSON text made by :meth:`to_json`."""
-        from cidlib.io.schema import loads
+        """Parse JSON text made by :meth:`to_json`.
 
-        return loads(text)
+        Examples
+        --------
+        >>> d = CID([("S", "D"), ("D", "U")], decisions=["D"], utilities=["U"])
+        >>> InfluenceDiagram.from_json(d.to_json()) == d
+        True
+        """
+        return cls.from_dict(document.parse_json(text))
 
     def _repr_svg_(self) -> str | None:
-        """Draw the diagram for Jupyter (small diagrams only; larger ones show as text)."""
-        if len(self) > _MAX_INLINE_FIGURE:
-            return None
-        from cidlib.render.draw import figure_bytes
+        """Draw the diagram for Jupyter (small diagrams only; larger ones show as text).
 
-        return figure_bytes(self, "svg").decode("utf-8")
+        The one place where the core reaches up to the renderer: the notebook display hook,
+        declared as an exception in the layer contract (pyproject.toml).
+        """
+        from cidlib.render.notebook import inline_svg
+
+        return inline_svg(self)
 
     # -- value semantics ----------------------------------------------------------------------
 
@@ -833,8 +833,9 @@ class InfluenceDiagram:
     def __repr__(self) -> str:
         return (
             f"InfluenceDiagram(nodes={len(self._nodes)}, edges={len(self._edges)}, "
-            f"decisions=[{_fmt(self._decisions)}], utilities=[{_fmt(self._utilities)}], "
-            f"agents=[{_fmt(self._agents)}])"
+            f"decisions=[{show_nodes(self._decisions)}], "
+            f"utilities=[{show_nodes(self._utilities)}], "
+            f"agents=[{show_nodes(self._agents)}])"
         )
 
 
@@ -931,7 +932,7 @@ def MACID(  # noqa: N802 -- named after the model class it builds, as in the pap
             )
         for role, kind in (("decisions", NodeKind.DECISION), ("utilities", NodeKind.UTILITY)):
             for n in names_of(spec.get(role, ()), f"agent {agent!r} {role}"):
-                _check_name(n, f"agent {agent!r} {role}")
+                check_name(n, f"agent {agent!r} {role}")
                 if n in kinds and kinds[n] is not kind:
                     raise KindConflictError(
                         f"node {n!r} is both a decision and a utility; give it one kind"

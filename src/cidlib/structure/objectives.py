@@ -25,14 +25,15 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 
-from cidlib.diagram import Edge, InfluenceDiagram, NodeKind, ensure_diagram, names_of, node_key
+from cidlib.core.checks import ensure_diagram, owner_utilities, require_decision
+from cidlib.core.diagram import Edge, InfluenceDiagram, NodeKind
+from cidlib.core.names import names_of, node_key
 from cidlib.exceptions import (
     ArgumentTypeError,
     DiagramError,
     InvalidQueryError,
     UnsupportedDiagramError,
 )
-from cidlib.reduction import check_decision, owner_utilities
 
 __all__ = ["path_specific_objective"]
 
@@ -163,7 +164,7 @@ def path_specific_objective(
     ['C', 'P']
     """
     d = ensure_diagram(diagram)
-    check_decision(d, decision)
+    require_decision(d, decision)
     if not isinstance(suffix, str) or not suffix:
         raise ArgumentTypeError(f"suffix must be a non-empty string, not {suffix!r}")
     zs = _check_delicate(d, decision, delicate)

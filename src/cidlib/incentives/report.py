@@ -14,7 +14,9 @@ from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from cidlib.diagram import _MAX_INLINE_FIGURE, InfluenceDiagram, node_key
+from cidlib.core.checks import require_decision
+from cidlib.core.diagram import InfluenceDiagram
+from cidlib.core.names import node_key
 from cidlib.incentives.base import (
     Incentive,
     IncentiveKind,
@@ -25,7 +27,6 @@ from cidlib.incentives.base import (
 from cidlib.incentives.control import ici_search, voc_search
 from cidlib.incentives.response import ri_search
 from cidlib.incentives.voi import voi_search
-from cidlib.reduction import check_decision
 
 __all__ = ["IncentiveComparison", "IncentiveReport", "analyze", "compare", "incentives_on"]
 
@@ -125,9 +126,9 @@ class IncentiveReport:
         """
         k = None if kind is None else parse_kind(kind)
         if node is not None:
-            self._diagram.kind(node)
+            self._diagram.require(node)
         if decision is not None:
-            check_decision(self._diagram, decision)
+            require_decision(self._diagram, decision)
         kept = {}
         for (dec, knd), search in self._searches.items():
             if (k is not None and knd is not k) or (decision is not None and dec != decision):
@@ -223,6 +224,13 @@ class IncentiveReport:
         return frozenset() if search is None else search.undetermined
 
     def _repr_html_(self) -> str:
+        """Show the table, the witnesses and (for small diagrams) the figure in Jupyter.
+
+        Like the diagram's own display hook, the one declared place where this layer reaches
+        up to the renderer (see the layer contract in pyproject.toml).
+        """
+        from cidlib.render.notebook import inline_svg
+
         header, rows = self._cells()
         head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
         body = "".join(
@@ -233,12 +241,8 @@ class IncentiveReport:
             f"{html.escape(str(i.node))}: <code>{html.escape(str(i.witness))}</code></li>"
             for i in self if not i.trivial
         )
-        figure = ""
-        if len(self._diagram) <= _MAX_INLINE_FIGURE:
-            from cidlib.render.draw import figure_bytes
-
-            figure = figure_bytes(self._diagram, "svg", report=self).decode("utf-8")
-            figure = figure[figure.index("<svg"):]
+        svg = inline_svg(self._diagram, self)
+        figure = "" if svg is None else svg[svg.index("<svg"):]
         return (f"{figure}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
                 f"<p>{html.escape(_LEGEND)}</p><ul>{items}</ul>"
                 + "".join(f"<p>{html.escape(note)}</p>" for note in self._undetermined_notes()))
@@ -297,7 +301,7 @@ def incentives_on(diagram: InfluenceDiagram, node: Hashable) -> tuple[Incentive,
     P has value of control on I, because I -> C lets control over I change its utility C.
     P has an instrumental control incentive on I, because P -> I -> C lets it change C through I.
     """
-    diagram.kind(node)
+    diagram.require(node)
     check_single_agent(diagram)
     out = []
     for decision in (n for n in diagram.topological_order() if n in diagram.decisions):

@@ -1,4 +1,4 @@
-"""The versioned JSON schema of a diagram.
+"""The versioned JSON document of a diagram: pure data, no files.
 
 A document is a JSON object::
 
@@ -19,34 +19,35 @@ array of such values (nested arrays for nested tuples). ``label`` and ``position
 optional and kept for the renderer. Every node must be listed in ``nodes``; nodes, agents
 and edges are written sorted, so equal diagrams give equal documents. Errors name the
 location in the document, e.g. ``$.nodes[2].kind``. Parsing never evaluates code.
+
+This module converts between documents and the constructor arguments of
+:class:`~cidlib.InfluenceDiagram` (``nodes``, ``edges``, ``kinds``, ``owners``, ``agents``,
+``labels``, ``positions``); :meth:`~cidlib.InfluenceDiagram.to_dict` and
+:meth:`~cidlib.InfluenceDiagram.from_dict` use it, and :mod:`cidlib.io.files` reads and writes
+the files.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
 from collections.abc import Hashable, Mapping
 from typing import Any
 
-from cidlib.diagram import InfluenceDiagram, NodeKind, ensure_diagram, node_key
+from cidlib.core.names import node_key
 from cidlib.exceptions import (
     AgentError,
-    ArgumentTypeError,
-    CidlibError,
-    CycleError,
-    DiagramError,
     SchemaError,
     SelfLoopError,
     UtilityChildError,
 )
 
-__all__ = ["SCHEMA_NAME", "SCHEMA_VERSION", "diagram_from_dict", "diagram_to_dict", "load_json",
-           "loads", "save_json"]
+__all__: list[str] = []  # internal: InfluenceDiagram.to_dict/from_dict are the public form
 
 SCHEMA_NAME = "cidlib.diagram"
 SCHEMA_VERSION = 1
 _NODE_KEYS = {"name", "kind", "agent", "label", "position"}
+_KINDS = ("chance", "decision", "utility")
 
 
 def _encode(name: Hashable, what: str) -> Any:
@@ -71,24 +72,28 @@ def _decode(value: Any, where: str) -> Hashable:
     )
 
 
-def diagram_to_dict(diagram: InfluenceDiagram) -> dict[str, Any]:
-    """Return the JSON-ready document of ``diagram`` (see the module docstring)."""
+def to_document(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the JSON-ready document of a diagram given by its constructor arguments.
+
+    ``spec["kinds"]`` lists the decisions and utilities; every other node is a chance node.
+    """
+    kinds, owners = spec["kinds"], spec["owners"]
+    labels, positions = spec["labels"], spec["positions"]
     nodes = []
-    for n in sorted(diagram.nodes, key=node_key):
-        entry: dict[str, Any] = {"name": _encode(n, "node"), "kind": diagram.kind(n).value}
-        agent = diagram.agent_of(n)
-        if agent is not None:
-            entry["agent"] = _encode(agent, "agent")
-        if n in diagram.labels:
-            entry["label"] = diagram.labels[n]
-        if n in diagram.positions:
-            entry["position"] = list(diagram.positions[n])
+    for n in sorted(spec["nodes"], key=node_key):
+        entry: dict[str, Any] = {"name": _encode(n, "node"), "kind": str(kinds.get(n, "chance"))}
+        if n in owners:
+            entry["agent"] = _encode(owners[n], "agent")
+        if n in labels:
+            entry["label"] = labels[n]
+        if n in positions:
+            entry["position"] = list(positions[n])
         nodes.append(entry)
-    edges = sorted(diagram.edges, key=lambda e: (node_key(e[0]), node_key(e[1])))
+    edges = sorted(spec["edges"], key=lambda e: (node_key(e[0]), node_key(e[1])))
     return {
         "schema": SCHEMA_NAME,
         "version": SCHEMA_VERSION,
-        "agents": [_encode(a, "agent") for a in sorted(diagram.agents, key=node_key)],
+        "agents": [_encode(a, "agent") for a in sorted(spec["agents"], key=node_key)],
         "nodes": nodes,
         "edges": [[_encode(u, "node"), _encode(v, "node")] for u, v in edges],
     }
@@ -100,8 +105,9 @@ def _expect(value: Any, kind: type | tuple[type, ...], where: str, what: str) ->
     return value
 
 
-def _check_header(doc: Any) -> None:
-    _expect(doc, Mapping, "$", "a JSON object")
+def _check_header(doc: object) -> Mapping[str, Any]:
+    if not isinstance(doc, Mapping):
+        raise SchemaError(f"$: expected a JSON object, found {json.dumps(doc, default=repr)}")
     for key in ("schema", "version", "nodes", "edges"):
         if key not in doc:
             raise SchemaError(f"$: missing key {key!r}; a diagram document needs "
@@ -114,6 +120,7 @@ def _check_header(doc: Any) -> None:
     if doc["version"] != SCHEMA_VERSION or isinstance(doc["version"], bool):
         raise SchemaError(f"$.version: unknown schema version {doc['version']!r}; this cidlib "
                           f"reads version {SCHEMA_VERSION}")
+    return doc
 
 
 class _Spec:
@@ -140,15 +147,15 @@ class _Spec:
             )
         self.where[name] = where
         kind = entry["kind"]
-        if not isinstance(kind, str) or kind not in {k.value for k in NodeKind}:
+        if not isinstance(kind, str) or kind not in _KINDS:
             raise SchemaError(f"{where}.kind: unknown kind {kind!r}; use 'chance', 'decision' "
                               "or 'utility'")
         self.kinds[name] = kind
         if "agent" in entry:
-            if kind == NodeKind.CHANCE.value:
+            if kind == "chance":
                 raise AgentError(f"{where}.agent: chance node {name!r} cannot have an agent")
             self.owners[name] = _decode(entry["agent"], f"{where}.agent")
-        elif kind != NodeKind.CHANCE.value:
+        elif kind != "chance":
             raise AgentError(f"{where}: {kind} node {name!r} has no 'agent'; add one")
         if "label" in entry:
             self.labels[name] = _expect(entry["label"], str, f"{where}.label", "a string")
@@ -172,15 +179,19 @@ class _Spec:
         if u == v:
             raise SelfLoopError(f"{where}: self-loop on {u!r}; a node cannot be its own parent",
                                 (u, u))
-        if self.kinds[u] == NodeKind.UTILITY.value:
+        if self.kinds[u] == "utility":
             raise UtilityChildError(f"{where}: utility node {u!r} has child {v!r}; utilities "
                                     "must be sinks")
         self.edges.append((u, v))
 
 
-def diagram_from_dict(doc: Mapping[str, Any]) -> InfluenceDiagram:
-    """Build a diagram from a schema document; errors name the location in the document."""
-    _check_header(doc)
+def from_document(doc: object) -> dict[str, Any]:
+    """Return the constructor arguments of the diagram a document describes.
+
+    Errors name the location in the document; the diagram's own checks (a cycle, say) are
+    left to the constructor.
+    """
+    doc = _check_header(doc)
     raw_agents = _expect(doc.get("agents", []), list, "$.agents", "an array")
     agents = [_decode(a, f"$.agents[{i}]") for i, a in enumerate(raw_agents)]
     spec = _Spec()
@@ -188,28 +199,15 @@ def diagram_from_dict(doc: Mapping[str, Any]) -> InfluenceDiagram:
         spec.add_node(entry, f"$.nodes[{i}]")
     for i, pair in enumerate(_expect(doc["edges"], list, "$.edges", "an array")):
         spec.add_edge(pair, f"$.edges[{i}]")
+    return {"nodes": list(spec.where), "edges": spec.edges, "kinds": spec.kinds,
+            "owners": spec.owners, "agents": agents, "labels": spec.labels,
+            "positions": spec.positions}
+
+
+def parse_json(text: str | bytes) -> Any:
+    """Parse JSON text, raising :class:`~cidlib.exceptions.SchemaError` when it is not JSON."""
     try:
-        return InfluenceDiagram(list(spec.where), spec.edges, kinds=spec.kinds,
-                                owners=spec.owners, agents=agents, labels=spec.labels,
-                                positions=spec.positions)
-    except CycleError as err:
-        raise CycleError(f"$.edges: {err}", err.cycle) from None
-    except DiagramError as err:
-        raise type(err)(f"$: {err}") from None
-
-
-def loads(text: str | bytes) -> InfluenceDiagram:
-    """Parse a JSON document into a diagram.
-
-    Examples
-    --------
-    >>> import cidlib
-    >>> d = cidlib.CID([("S", "D"), ("D", "U")], decisions=["D"], utilities=["U"])
-    >>> loads(d.to_json()) == d
-    True
-    """
-    try:
-        doc = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as err:
         raise SchemaError(
             f"line {err.lineno}, column {err.colno}: invalid JSON: {err.msg}"
@@ -218,28 +216,3 @@ def loads(text: str | bytes) -> InfluenceDiagram:
         raise SchemaError("$: the document is nested too deeply") from None
     except ValueError as err:  # e.g. an integer of more than 4300 digits
         raise SchemaError(f"invalid JSON: {err}") from None
-    return diagram_from_dict(doc)
-
-
-def check_path(path: object) -> str:
-    """Return ``path`` as a string, or raise a clear error (an int would be a descriptor)."""
-    if not isinstance(path, (str, os.PathLike)):
-        raise ArgumentTypeError(f"expected a file path, got {type(path).__name__} {path!r}")
-    return os.fspath(path)
-
-
-def load_json(path: str | os.PathLike[str]) -> InfluenceDiagram:
-    """Read a diagram from a JSON file; errors start with the file name."""
-    with open(check_path(path), encoding="utf-8") as f:
-        text = f.read()
-    try:
-        return loads(text)
-    except CidlibError as err:
-        raise type(err)(f"{os.fspath(path)}: {err}") from None
-
-
-def save_json(diagram: InfluenceDiagram, path: str | os.PathLike[str]) -> None:
-    """Write ``diagram`` to a JSON file (UTF-8, indented, newline-terminated)."""
-    text = ensure_diagram(diagram).to_json() + "\n"
-    with open(check_path(path), "w", encoding="utf-8") as f:
-        f.write(text)
