@@ -101,11 +101,12 @@ def test_multi_agent_needs_agent_option() -> None:
 @pytest.mark.parametrize(("args", "needle"), [
     (("analyze", "missing.cid"), "missing.cid: cannot read"),
     (("analyze", REC, "--node", "Q"), "'Q' is not a node"),
-    (("check", REC, "--forbid", "ici"), "write KIND:NODE"),
+    (("check", REC, "--forbid", "ici:"), "write KIND, KIND:NODE or KIND:NODE@DECISION"),
+    (("check", REC, "--forbid", "ici:I@O"), "'O' is a chance node, not a decision"),
     (("check", REC, "--forbid", "xyz:I"), "unknown incentive kind 'xyz'"),
-    (("draw", REC, "-o", "figure.gif"), "unknown figure type"),
+    (("draw", REC, "-o", "figure.gif"), "write the figure as .png, .svg, .pdf, .tex, .dot"),
     (("convert", REC, "out.gif"), "cannot write this format"),
-    (("analyze", REC, "--agent", "7"), "agent '7' is not in"),
+    (("analyze", REC, "--agent", "7"), "agent '7' is not an agent of"),
     (("draw", REC, "-o", "figure.png", "--highlight", "ici:O"), "no witness to draw"),
 ])
 def test_errors_are_one_clear_line(args: tuple[str, ...], needle: str) -> None:
@@ -148,7 +149,7 @@ def test_usage_errors_exit_2() -> None:
     assert run("bogus").returncode == 2
     help_text = run("--help")
     assert help_text.returncode == 0
-    assert "Exit codes: 0 ok, 1 a forbidden incentive" in help_text.stdout
+    assert "exit codes: 0 ok; 1 a forbidden incentive" in " ".join(help_text.stdout.split())
 
 
 def test_console_script_is_declared() -> None:

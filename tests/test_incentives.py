@@ -4,7 +4,12 @@ import pytest
 from hypothesis import given
 
 import cidlib
-from cidlib.exceptions import InvalidQueryError, UnknownNodeError, UnsupportedDiagramError
+from cidlib.exceptions import (
+    InvalidQueryError,
+    UndeterminedError,
+    UnknownNodeError,
+    UnsupportedDiagramError,
+)
 from tests import oracle
 from tests.strategies import diagrams
 
@@ -150,7 +155,9 @@ def test_multi_decision_voi_undetermined_when_link_breaks_recall() -> None:
         cidlib.voi_nodes(d, "D1")
     report = cidlib.analyze(d)
     assert report.undetermined("voi", "D1") == {"X"}
-    assert report.nodes("voi", "D1") == {"S"}
+    with pytest.raises(UndeterminedError, match="undetermined on X"):
+        report.nodes("voi", "D1")  # never a silent "no" for X
+    assert report.nodes("voi", "D1", allow_undetermined=True) == {"S"}
     assert "? VoI of D1 undetermined on X" in str(report)
     assert report.to_dict()["undetermined"][0]["nodes"] == ["X"]
     assert cidlib.voi_nodes(d, "D2") == {"S", "X", "D1"}

@@ -64,14 +64,46 @@ def test_table_and_witness_listing(rec: cidlib.InfluenceDiagram) -> None:
     assert "  ICI  P on I: P -> I -> C" in lines
 
 
+def read_witness(steps: list, walks: list) -> tuple[list, list]:
+    """Decode a witness from a report's JSON form, as docs/reports.md describes it."""
+    nodes: list = []
+    forward: list = []
+    for first, backwards in walks:
+        walk_nodes, walk_forward = [], []
+        row = first
+        while row is not None:
+            node, fwd, row = steps[row]
+            walk_nodes.append(node)
+            if row is not None:
+                walk_forward.append(fwd)
+        if backwards:
+            walk_nodes.reverse()
+            walk_forward = [not f for f in reversed(walk_forward)]
+        if nodes:
+            assert nodes[-1] == walk_nodes[0]
+            walk_nodes = walk_nodes[1:]
+        nodes += walk_nodes
+        forward += walk_forward
+    return nodes, forward
+
+
 def test_to_dict_and_html(rec: cidlib.InfluenceDiagram) -> None:
     report = cidlib.analyze(rec)
     doc = json.loads(report.to_json())
     assert cidlib.InfluenceDiagram.from_dict(doc["diagram"]) == rec
     entry = next(e for e in doc["incentives"] if e["kind"] == "ici" and e["node"] == "I")
-    assert entry == {"kind": "ici", "decision": "P", "node": "I", "present": True,
-                     "trivial": False, "generalised": False, "witness": "P -> I -> C",
-                     "witness_nodes": ["P", "I", "C"]}
+    steps = entry.pop("witness_steps")
+    assert entry == {"kind": "ici", "decision": "P", "node": "I", "status": "present",
+                     "present": True, "trivial": False, "generalised": False,
+                     "witness": "P -> I -> C", "witness_length": 2}
+    assert read_witness(doc["steps"], steps) == (["P", "I", "C"], [True, True])
+    full = report.to_dict(full_witnesses=True)
+    for entry in full["incentives"]:
+        nodes, forward = read_witness(full["steps"], entry["witness_steps"])
+        assert nodes == entry["witness_nodes"]
+        text = str(nodes[0]) + "".join(f" {'->' if f else '<-'} {b}"
+                                       for f, b in zip(forward, nodes[1:], strict=True))
+        assert text == entry["witness"]  # short witnesses are written in full
     html = report._repr_html_()
     assert html.startswith("<svg")  # the annotated figure, then the table
     assert "<table>" in html
@@ -144,6 +176,10 @@ def test_report_agrees_with_node_functions(d: cidlib.InfluenceDiagram) -> None:
                    "ici": inc.node == inc.decision or inc.node in d.utilities}
         assert inc.trivial == trivial[inc.kind.value]
     for node in d.nodes:
-        assert {i.key for i in cidlib.incentives_on(d, node)} == {
+        on = cidlib.incentives_on(d, node)
+        assert {i.key for i in on if i.status == "present"} == {
             i.key for i in report.filter(node=node)}
+        assert {i.key for i in on if i.status == "undetermined"} == {
+            (k, dec, node) for dec in d.decisions for k in cidlib.IncentiveKind
+            if report.status(k, dec, node) == "undetermined"}
     assert len(str(report).splitlines()) >= len(d.nodes) + 2

@@ -2,9 +2,19 @@
 
 ``cidlib game`` describes the strategic structure of a diagram with several agents.
 
-Every command reads every supported format (see :mod:`cidlib.io.files`). Exit codes: 0 ok;
-1 ``check`` found a forbidden incentive; 2 invalid input or usage. Errors are one line on
-standard error; ``--debug`` shows the traceback instead.
+Every command reads every supported format (see :mod:`cidlib.io.files`) and writes files
+whole or not at all. The exit code means the same for every command:
+
+====  ======================================================================================
+0     ok
+1     ``check`` found a forbidden incentive
+2     invalid input or usage (the message names the file, line or node and the fix)
+3     ``check`` could not decide a forbidden incentive (the criterion is undetermined there),
+      so the guard fails closed; ``--allow-undetermined`` accepts such unknowns
+4     an internal error: a bug in cidlib (please report it; ``--debug`` shows the traceback)
+====  ======================================================================================
+
+Errors are one line on standard error; ``--debug`` shows the traceback instead.
 """
 
 from __future__ import annotations
@@ -20,10 +30,17 @@ from typing import TYPE_CHECKING, cast
 
 from cidlib.core.diagram import InfluenceDiagram
 from cidlib.core.names import node_key
-from cidlib.exceptions import CidlibError, UnknownNodeError, UnsupportedDiagramError
-from cidlib.incentives.base import Incentive, parse_kind
+from cidlib.exceptions import (
+    CidlibError,
+    FormatError,
+    UndeterminedError,
+    UnknownNodeError,
+    UnsupportedDiagramError,
+)
+from cidlib.incentives.base import Incentive, IncentiveKind, parse_kind
 from cidlib.incentives.report import IncentiveReport, analyze, compare, incentives_on
-from cidlib.io.files import FORMATS, read_diagram, write_diagram
+from cidlib.io.atomic import write_atomic
+from cidlib.io.files import FIGURE_FORMATS, FORMATS, read_diagram, save_figure, write_diagram
 from cidlib.structure.reasoning import reasoning_patterns
 from cidlib.structure.relevance import (
     condensed_relevance_graph,
@@ -39,8 +56,13 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
-OK, FORBIDDEN, INVALID = 0, 1, 2
-_FIGURES = (".png", ".svg", ".pdf")
+OK, FORBIDDEN, INVALID, UNDETERMINED, INTERNAL = 0, 1, 2, 3, 4
+EXIT_CODES = (
+    "exit codes: 0 ok; 1 a forbidden incentive is present (check); 2 invalid input or usage; "
+    "3 undetermined: check cannot decide a forbidden incentive, so it fails closed "
+    "(--allow-undetermined accepts that); 4 internal error (a bug: please report it)"
+)
+_TEXT_FIGURES = (".tex", ".dot")
 
 
 def _node(diagram: InfluenceDiagram, name: str) -> Hashable:
@@ -51,26 +73,37 @@ def _node(diagram: InfluenceDiagram, name: str) -> Hashable:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        diagram.kind(name)  # raises UnknownNodeError with suggestions
+        diagram.require(name)  # raises UnknownNodeError with suggestions
     raise UnknownNodeError(f"{name!r} names several nodes: {', '.join(map(repr, matches))}")
 
 
 def _load(path: str, agent: str | None = None, *, single: bool = True) -> InfluenceDiagram:
     """Read ``path``; with ``agent``, that agent's view; ``single``: insist on one agent."""
     diagram = read_diagram(path)
-    if agent is None and single and len(diagram.agents) > 1:
-        names = ", ".join(str(a) for a in sorted(diagram.agents, key=node_key))
+    agents = sorted(diagram.agents, key=node_key)
+    if agent is None and single and len(agents) > 1:
+        names = ", ".join(str(a) for a in agents)
         raise UnsupportedDiagramError(
             f"{path} has several agents ({names}); the incentive criteria are for one: add "
-            f"--agent {sorted(diagram.agents, key=node_key)[0]}"
+            f"--agent {agents[0]}"
         )
     if agent is not None:
-        matches = [a for a in diagram.agents if str(a) == agent]
+        matches = [a for a in agents if str(a) == agent]
         if len(matches) != 1:
-            known = ", ".join(str(a) for a in sorted(diagram.agents, key=node_key))
-            raise UnknownNodeError(f"agent {agent!r} is not in {path}; its agents are {known}")
+            shown = ", ".join(repr(a) for a in agents)
+            how = "names several agents" if matches else "is not an agent"
+            raise UnknownNodeError(f"agent {agent!r} {how} of {path}; its agents are {shown}")
         diagram = diagram.for_agent(matches[0])
     return diagram
+
+
+def _figure_path(output: str, allowed: Sequence[str]) -> Path:
+    """Check the output's extension before any work, so a typo never writes a wrong file."""
+    out = Path(output)
+    if out.suffix.lower() not in allowed:
+        raise FormatError(f"{output}: write the figure as {', '.join(allowed)}; "
+                          f"not {out.suffix or 'a name without extension'}")
+    return out
 
 
 def _analyze(args: argparse.Namespace) -> int:
@@ -80,7 +113,8 @@ def _analyze(args: argparse.Namespace) -> int:
     node = None if args.node is None else _node(diagram, args.node)
     selected = report.filter(decision=decision, node=node)
     if args.format == "json":
-        print(json.dumps(selected.to_dict(), indent=2, default=str))
+        doc = selected.to_dict(full_witnesses=args.full_witnesses)
+        print(json.dumps(doc, indent=2, default=str))
     elif args.format == "markdown":
         print(selected.to_markdown())
     elif node is not None:
@@ -106,37 +140,37 @@ def _highlights(report: IncentiveReport, diagram: InfluenceDiagram,
 
 
 def _draw(args: argparse.Namespace) -> int:
+    out = _figure_path(args.output, (*FIGURE_FORMATS, *_TEXT_FIGURES))
     from cidlib.render import draw, to_dot, to_tikz
 
-    diagram = _load(args.file, args.agent, single=bool(args.highlight))
+    diagram = _load(args.file, args.agent, single=bool(args.highlight or args.decision))
     report = analyze(diagram) if len(diagram.agents) == 1 else None
+    decision = None if args.decision is None else _node(diagram, args.decision)
     highlight = _highlights(report, diagram, args.highlight) if report else []
-    out = Path(args.output)
+    if decision is not None and report is not None:
+        highlight = [h.filter(decision=decision) for h in highlight]
     suffix = out.suffix.lower()
     if suffix == ".tex":
-        out.write_text(to_tikz(diagram, report=report, highlight=highlight), encoding="utf-8")
+        write_atomic(out, to_tikz(diagram, report=report, highlight=highlight))
     elif suffix == ".dot":
-        out.write_text(to_dot(diagram, report=report, highlight=highlight), encoding="utf-8")
-    elif suffix in _FIGURES:
-        ax = draw(diagram, report=report, highlight=highlight, title=args.title)
-        cast("Figure", ax.figure).savefig(out, dpi=150)
+        write_atomic(out, to_dot(diagram, report=report, highlight=highlight))
     else:
-        raise CidlibError(f"{out}: unknown figure type; use .png, .svg, .pdf, .tex or .dot")
+        ax = draw(diagram, report=report, highlight=highlight, title=args.title,
+                  decision=decision)
+        save_figure(cast("Figure", ax.figure), out, dpi=150)
     print(f"wrote {out}")
     return OK
 
 
 def _compare(args: argparse.Namespace) -> int:
-    out = Path(args.output) if args.output else None
-    if out is not None and out.suffix.lower() not in _FIGURES:
-        raise CidlibError(f"{out}: the comparison figure is .png, .svg or .pdf")
+    out = None if args.output is None else _figure_path(args.output, FIGURE_FORMATS)
     before, after = _load(args.before, args.agent), _load(args.after, args.agent)
     print(compare(before, after))
     if out is not None:
         from cidlib.render import draw_comparison
 
         titles = (Path(args.before).stem, Path(args.after).stem)
-        draw_comparison(before, after, titles=titles).savefig(out, dpi=150)
+        save_figure(draw_comparison(before, after, titles=titles), out, dpi=150)
         print(f"wrote {out}")
     return OK
 
@@ -147,27 +181,58 @@ def _convert(args: argparse.Namespace) -> int:
     return OK
 
 
+def _rule(spec: str, diagram: InfluenceDiagram
+          ) -> tuple[IncentiveKind, Hashable | None, Hashable | None]:
+    """Parse ``KIND[:NODE][@DECISION]`` into its kind, node and decision."""
+    rule, at, decision_name = spec.partition("@")
+    kind_name, colon, node_name = rule.partition(":")
+    if (colon and not node_name) or (at and not decision_name):
+        raise CidlibError(f"--forbid {spec!r}: write KIND, KIND:NODE or KIND:NODE@DECISION, "
+                          "e.g. ici:I")
+    decision = diagram.require(_node(diagram, decision_name), "decision") if at else None
+    return parse_kind(kind_name), _node(diagram, node_name) if colon else None, decision
+
+
 def _check(args: argparse.Namespace) -> int:
     diagram = _load(args.file, args.agent)
     report = analyze(diagram)
+    decisions = [n for n in diagram.topological_order() if n in diagram.decisions]
     found: list[Incentive] = []
+    unknown: list[Incentive] = []
     for spec in args.forbid:
-        kind, sep, name = spec.partition(":")
-        if not sep or not name:
-            raise CidlibError(f"--forbid {spec!r}: write KIND:NODE, e.g. ici:I")
-        matches = report.filter(kind=parse_kind(kind), node=_node(diagram, name))
-        found.extend(matches)
+        kind, node, decision = _rule(spec, diagram)
+        for dec in [decision] if decision is not None else decisions:
+            nodes = [node] if node is not None else sorted(
+                report.nodes(kind, dec, allow_undetermined=True) | report.undetermined(kind, dec),
+                key=node_key)
+            for n in nodes:
+                incentive = report.get(kind, dec, n)  # None when absent or undefined
+                if incentive is None:
+                    continue
+                if incentive.undetermined:
+                    unknown.append(incentive)
+                elif node is not None or not incentive.trivial:  # KIND alone: not trivial ones
+                    found.append(incentive)
     for inc in found:
         print(f"forbidden: {inc.explain()}")
+    for inc in unknown:
+        label = "accepted as undetermined" if args.allow_undetermined else "undetermined"
+        print(f"{label}: {inc.explain()}")
     if found:
         return FORBIDDEN
+    if unknown and not args.allow_undetermined:
+        print(f"cannot decide {len(unknown)} forbidden incentive(s): failing closed (pass "
+              "--allow-undetermined to accept unknowns)")
+        return UNDETERMINED
     count = len(args.forbid)
-    print("ok: the forbidden incentive is not present" if count == 1
-          else f"ok: none of the {count} forbidden incentives is present")
+    accepted = f" ({len(unknown)} undetermined, accepted)" if unknown else ""
+    print(("ok: the forbidden incentive is not present" if count == 1
+           else f"ok: none of the {count} forbidden incentives is present") + accepted)
     return OK
 
 
 def _game(args: argparse.Namespace) -> int:
+    out = None if args.output is None else _figure_path(args.output, FIGURE_FORMATS)
     diagram = read_diagram(args.file)
 
     def names(nodes: Iterable[Hashable]) -> str:
@@ -196,12 +261,12 @@ def _game(args: argparse.Namespace) -> int:
         text = "; ".join(f"{p.pattern} through {p.other}" if p.other is not None
                          else str(p.pattern) for p in found)
         print(f"  {d}: {text or 'none (not effective)'}")
-    if args.output:
+    if out is not None:
         from cidlib.render import draw_relevance_graph
 
         ax = draw_relevance_graph(diagram)
-        cast("Figure", ax.figure).savefig(args.output, bbox_inches="tight", dpi=150)
-        print(f"wrote {args.output}")
+        save_figure(cast("Figure", ax.figure), out, bbox_inches="tight", dpi=150)
+        print(f"wrote {out}")
     return OK
 
 
@@ -211,8 +276,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="cidlib",
         description="Incentive analysis of causal influence diagrams. "
                     f"Files: {formats}, chosen by extension or content.",
-        epilog="Exit codes: 0 ok, 1 a forbidden incentive was found (check), "
-               "2 invalid input or usage.",
+        epilog=EXIT_CODES + ".",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -220,51 +284,67 @@ def _parser() -> argparse.ArgumentParser:
     def with_agent(p: argparse.ArgumentParser) -> None:
         p.add_argument("--agent", help="analyse this agent's view of a multi-agent diagram")
 
-    p = sub.add_parser("analyze", help="the incentive report, with witness paths")
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=text, description=text, epilog=EXIT_CODES + ".")
+
+    p = command("analyze", "the incentive report, with witness paths")
     p.add_argument("file")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--decision", help="only this decision's incentives")
     p.add_argument("--node", help="only the incentives on this node, explained")
+    p.add_argument("--full-witnesses", action="store_true",
+                   help="json: also list every witness's nodes (output can grow with the "
+                        "square of the diagram)")
     with_agent(p)
     p.set_defaults(run=_analyze)
 
-    p = sub.add_parser("draw", help="draw the annotated diagram")
+    p = command("draw", "draw the annotated diagram")
     p.add_argument("file")
     p.add_argument("-o", "--output", required=True, help="OUT.png, .svg, .pdf, .tex or .dot")
     p.add_argument("--highlight", action="append", default=[], metavar="KIND[:NODE]",
                    help="draw the witness paths of these incentives (repeatable)")
+    p.add_argument("--decision", help="ring only this decision's incentives")
     p.add_argument("--title")
     with_agent(p)
     p.set_defaults(run=_draw)
 
-    p = sub.add_parser("compare", help="incentives that appear or disappear between designs")
+    p = command("compare", "incentives that appear or disappear between designs")
     p.add_argument("before")
     p.add_argument("after")
     p.add_argument("-o", "--output", help="also draw both designs (.png, .svg or .pdf)")
     with_agent(p)
     p.set_defaults(run=_compare)
 
-    p = sub.add_parser("convert", help="convert between file formats")
+    p = command("convert", "convert between file formats")
     p.add_argument("input")
     p.add_argument("output")
     p.set_defaults(run=_convert)
 
-    p = sub.add_parser("game", help="several agents: recall, reliance, subgames, patterns")
+    p = command("game", "several agents: recall, reliance, subgames, patterns")
     p.add_argument("file")
     p.add_argument("-o", "--output", help="also draw the relevance graph (.png, .svg, .pdf)")
     p.set_defaults(run=_game)
 
-    p = sub.add_parser("check", help="exit 1 if a forbidden incentive is present")
+    p = command("check", "exit 1 if a forbidden incentive is present, 3 if undecidable")
     p.add_argument("file")
-    p.add_argument("--forbid", action="append", required=True, metavar="KIND:NODE",
-                   help="e.g. ici:I (repeatable)")
+    p.add_argument("--forbid", action="append", required=True,
+                   metavar="KIND[:NODE][@DECISION]",
+                   help="e.g. ici:I, ri:Race@Hire, or voi (the kind on any node, trivial "
+                        "incentives aside); repeatable")
+    p.add_argument("--allow-undetermined", action="store_true",
+                   help="exit 0, not 3, when the criterion cannot decide a forbidden "
+                        "incentive (the unknowns are still printed)")
     with_agent(p)
     p.set_defaults(run=_check)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code (see the module docstring)."""
+    for stream in (sys.stdout, sys.stderr):  # any name prints, whatever the terminal
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -275,9 +355,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CidlibError, OSError) as err:
         if args.debug:
             traceback.print_exc()
-            return INVALID
-        message = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-        where = f"{err.filename}: " if isinstance(err, OSError) and err.filename else ""
-        print(f"cidlib: error: {where}{message}", file=sys.stderr)
-        return INVALID
+        else:
+            message = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+            where = f"{err.filename}: " if isinstance(err, OSError) and err.filename else ""
+            print(f"cidlib: error: {where}{message}", file=sys.stderr)
+        return UNDETERMINED if isinstance(err, UndeterminedError) else INVALID
+    except Exception as err:  # a bug: never exit 1, which means "forbidden incentive found"
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"cidlib: internal error: {type(err).__name__}: {err}\n"
+                  "This is a bug in cidlib; please report it to its developers with the "
+                  "command and the file (run with --debug for the traceback).",
+                  file=sys.stderr)
+        return INTERNAL
     return code

@@ -19,11 +19,13 @@ The tree::
     ├── ArgumentTypeError (TypeError)        e.g. a string where a list of names belongs
     ├── UnknownNodeError (KeyError)          a name that is not a node of the diagram
     ├── SchemaError (ValueError)             a serialised document that does not fit the schema
-    │   └── ParseError                       a text file with a syntax error (line, column)
+    │   ├── ParseError                       a text file with a syntax error (line, column)
+    │   └── FormatError                      a file name of a format cidlib cannot write
     ├── StyleError (ValueError)              a figure style with an invalid value
     ├── InvalidQueryError (ValueError)       a question with no answer (VoI of a descendant)
     ├── ParameterError (ValueError)          a CPD, domain or policy that does not fit the diagram
     ├── UnsupportedDiagramError (ValueError) a valid diagram outside a method's reach
+    │   └── UndeterminedError                the criterion cannot decide this question
     └── MissingDependencyError (ImportError) an optional dependency is not installed
 """
 
@@ -35,6 +37,7 @@ __all__ = [
     "CidlibError",
     "CycleError",
     "DiagramError",
+    "FormatError",
     "InvalidNodeError",
     "InvalidQueryError",
     "KindConflictError",
@@ -45,6 +48,7 @@ __all__ = [
     "SchemaError",
     "SelfLoopError",
     "StyleError",
+    "UndeterminedError",
     "UnknownNodeError",
     "UnsupportedDiagramError",
     "UtilityChildError",
@@ -120,6 +124,10 @@ class ParseError(SchemaError):
         self.source, self.line, self.column = source, line, column
 
 
+class FormatError(SchemaError):
+    """A file name whose extension names no format cidlib can write (or read)."""
+
+
 class StyleError(CidlibError, ValueError):
     """A figure style has an invalid value, e.g. a colour that is not ``#rrggbb``."""
 
@@ -138,6 +146,15 @@ class ParameterError(CidlibError, ValueError):
 
 class UnsupportedDiagramError(CidlibError, ValueError):
     """The diagram is valid but outside the scope of the method asked for."""
+
+
+class UndeterminedError(UnsupportedDiagramError):
+    """The criterion cannot decide: the answer is unknown, neither yes nor no.
+
+    For example value of information in a diagram with several decisions where adding the
+    link makes the diagram insoluble (van Merwijk et al. 2022 need a soluble one). Raised
+    wherever a yes/no is asked for, so that an unknown is never taken for a "no".
+    """
 
 
 class MissingDependencyError(CidlibError, ImportError):

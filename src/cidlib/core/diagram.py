@@ -31,11 +31,14 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from cidlib.core import document
 from cidlib.core.names import (
+    brief,
     check_name,
+    check_text,
     is_hashable,
     mapping_of,
     names_of,
     node_key,
+    same_name,
     show_nodes,
     sort_nodes,
     suggest,
@@ -47,6 +50,7 @@ from cidlib.exceptions import (
     ArgumentTypeError,
     CycleError,
     DiagramError,
+    InvalidNodeError,
     InvalidQueryError,
     KindConflictError,
     MalformedEdgeError,
@@ -76,6 +80,24 @@ class NodeKind(str, enum.Enum):
 
     def __str__(self) -> str:
         return self.value
+
+
+def _add_name(names: dict[Hashable, Hashable], name: Hashable) -> None:
+    """Add ``name``, refusing one equal to a name of another type (``1`` and ``True``)."""
+    first = names.setdefault(name, name)
+    if first is not name and not same_name(first, name):
+        raise InvalidNodeError(
+            f"the names {first!r} and {name!r} are equal in Python, so they would be one "
+            "node; rename one of them (e.g. use strings for every name)"
+        )
+
+
+def _finite(number: float) -> bool:
+    """Whether ``number`` is finite as a float (a 400-digit integer is not: it overflows)."""
+    try:
+        return math.isfinite(number)
+    except OverflowError:
+        return False
 
 
 def _check_edge(edge: object, index: int) -> Edge:
@@ -206,13 +228,13 @@ class InfluenceDiagram:
             raise MalformedEdgeError(
                 f"edges must be a collection of pairs, e.g. [('S', 'D')], not {edges!r}"
             )
-        node_set: dict[Hashable, None] = {}
+        node_set: dict[Hashable, Hashable] = {}  # each name, to the first object that named it
         for i, n in enumerate(names_of(nodes, "nodes")):
-            node_set[check_name(n, f"node #{i}")] = None
+            _add_name(node_set, check_name(n, f"node #{i}"))
         edge_list = [_check_edge(e, i) for i, e in enumerate(edges)]
         for u, v in edge_list:
-            node_set[u] = None
-            node_set[v] = None
+            _add_name(node_set, u)
+            _add_name(node_set, v)
 
         kind_map: dict[Hashable, NodeKind] = dict.fromkeys(node_set, NodeKind.CHANCE)
         for n, k in mapping_of(kinds, "kinds").items():
@@ -303,6 +325,7 @@ class InfluenceDiagram:
                 unknown(n, self._nodes)
             if not isinstance(text, str):
                 raise DiagramError(f"label of node {n!r} is {text!r}; labels must be strings")
+            check_text(text, f"the label of node {n!r},")
         return dict(labels)
 
     def _check_positions(
@@ -314,11 +337,11 @@ class InfluenceDiagram:
                 unknown(n, self._nodes)
             ok = isinstance(xy, (tuple, list)) and len(xy) == 2
             if ok and all(isinstance(c, (int, float)) and not isinstance(c, bool)
-                          and math.isfinite(c) for c in xy):
+                          and _finite(c) for c in xy):
                 out[n] = (float(xy[0]), float(xy[1]))
             else:
                 raise DiagramError(
-                    f"position of node {n!r} is {xy!r}; give a pair of finite numbers (x, y)"
+                    f"position of node {n!r} is {brief(xy)}; give a pair of finite numbers (x, y)"
                 )
         return out
 
@@ -425,7 +448,10 @@ class InfluenceDiagram:
         ...
         cidlib.exceptions.InvalidQueryError: 'Age' is a chance node, not a decision; ...
         """
-        if not is_hashable(node) or node not in self._kinds:
+        if not is_hashable(node):
+            raise ArgumentTypeError(f"node names are hashable (strings, numbers, tuples), not "
+                                    f"{type(node).__name__} {brief(node)}")
+        if node not in self._kinds:
             unknown(node, self._nodes)
         if kind is not None:
             want = _parse_kind(kind, node)
@@ -829,6 +855,9 @@ class InfluenceDiagram:
         if hasattr(self, "_hash") and name != "_hash":
             raise AttributeError(f"InfluenceDiagram is immutable; cannot set {name!r}")
         object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"InfluenceDiagram is immutable; cannot delete {name!r}")
 
     def __repr__(self) -> str:
         return (

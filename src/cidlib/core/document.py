@@ -34,7 +34,7 @@ import math
 from collections.abc import Hashable, Mapping
 from typing import Any
 
-from cidlib.core.names import node_key
+from cidlib.core.names import MAX_NESTING, brief, node_key
 from cidlib.exceptions import (
     AgentError,
     SchemaError,
@@ -61,13 +61,16 @@ def _encode(name: Hashable, what: str) -> Any:
     )
 
 
-def _decode(value: Any, where: str) -> Hashable:
+def _decode(value: Any, where: str, depth: int = 0) -> Hashable:
     if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
         return value
+    if isinstance(value, list) and depth < MAX_NESTING:
+        return tuple(_decode(x, f"{where}[{i}]", depth + 1) for i, x in enumerate(value))
     if isinstance(value, list):
-        return tuple(_decode(x, f"{where}[{i}]") for i, x in enumerate(value))
+        raise SchemaError(f"{where}: the name nests arrays more than {MAX_NESTING} deep; use a "
+                          "flatter name")
     raise SchemaError(
-        f"{where}: {json.dumps(value)} is not a valid name; use a string, an integer or an "
+        f"{where}: {brief(value)} is not a valid name; use a string, an integer or an "
         "array of them"
     )
 
@@ -101,13 +104,20 @@ def to_document(spec: Mapping[str, Any]) -> dict[str, Any]:
 
 def _expect(value: Any, kind: type | tuple[type, ...], where: str, what: str) -> Any:
     if not isinstance(value, kind) or isinstance(value, bool):
-        raise SchemaError(f"{where}: expected {what}, found {json.dumps(value, default=repr)}")
+        raise SchemaError(f"{where}: expected {what}, found {brief(value)}")
     return value
+
+
+def _finite(number: float) -> bool:
+    try:
+        return math.isfinite(number)
+    except OverflowError:  # an integer too large for a float
+        return False
 
 
 def _check_header(doc: object) -> Mapping[str, Any]:
     if not isinstance(doc, Mapping):
-        raise SchemaError(f"$: expected a JSON object, found {json.dumps(doc, default=repr)}")
+        raise SchemaError(f"$: expected a JSON object, found {brief(doc)}")
     for key in ("schema", "version", "nodes", "edges"):
         if key not in doc:
             raise SchemaError(f"$: missing key {key!r}; a diagram document needs "
@@ -162,16 +172,17 @@ class _Spec:
         if "position" in entry:
             pos = _expect(entry["position"], list, f"{where}.position", "an array [x, y]")
             if len(pos) != 2:
-                raise SchemaError(f"{where}.position: expected [x, y], found {pos}")
+                raise SchemaError(f"{where}.position: expected [x, y], found {brief(pos)}")
             x, y = (_expect(c, (int, float), f"{where}.position", "numbers") for c in pos)
-            if not (math.isfinite(x) and math.isfinite(y)):
-                raise SchemaError(f"{where}.position: expected finite numbers, found {pos}")
+            if not (_finite(x) and _finite(y)):
+                raise SchemaError(f"{where}.position: expected finite numbers, found "
+                                  f"{brief(pos)}")
             self.positions[name] = (float(x), float(y))
 
     def add_edge(self, pair: Any, where: str) -> None:
         if not isinstance(pair, list) or len(pair) != 2:
             raise SchemaError(f"{where}: expected [parent, child], found "
-                              f"{json.dumps(pair, default=repr)}")
+                              f"{brief(pair)}")
         u, v = (_decode(x, f"{where}[{j}]") for j, x in enumerate(pair))
         for n in (u, v):
             if n not in self.where:

@@ -27,8 +27,8 @@ References
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Collection, Hashable, Iterable, Mapping
-from typing import NamedTuple
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
 
 from cidlib.core.paths import Path
 
@@ -111,6 +111,22 @@ class Ball(NamedTuple):
     def _shortest(self, states: Iterable[State]) -> Path:
         return min((self._walk(s) for s in states), key=lambda p: p.length)
 
+    def trail(self) -> Trail:
+        """Return the ball's back pointers as a :class:`Trail` whose keys are its states."""
+        up, down = self.up, self.down
+
+        def step(state: State) -> Step:
+            node, from_child = state
+            return node, from_child, (up if from_child else down)[node]
+
+        return Trail(step)
+
+    def segment(self, trail: Trail, node: Hashable) -> Segment:
+        """Return the walk of :meth:`path` ``(node)`` on ``trail`` (from :meth:`trail`)."""
+        states = [(node, flag) for flag, seen in ((False, self.down), (True, self.up))
+                  if node in seen]
+        return Segment(trail, min(states, key=lambda s: trail.extent(s)[0]))
+
     def path(self, node: Hashable) -> Path:
         """Return the active path from ``node`` back to the source that reached it.
 
@@ -135,14 +151,6 @@ class Ball(NamedTuple):
         if node in self.down and node in self.opened:
             states.append((node, False))
         return self._shortest(states)
-
-
-def directed_witness(pointers: Mapping[Hashable, Hashable | None], node: Hashable) -> Path:
-    """Return the directed path from ``node`` along :func:`reach` pointers to a start node.
-
-    With pointers of a search over parents the path runs from ``node`` down to the start.
-    """
-    return Path.directed(trace(pointers, node))
 
 
 def bayes_ball(  # noqa: PLR0912 -- one branch per ball direction reads as the algorithm
@@ -193,3 +201,172 @@ def bayes_ball(  # noqa: PLR0912 -- one branch per ball direction reads as the a
     return Ball(up, down, given, opened)
 
 
+
+
+Step = tuple[Hashable, bool, Hashable | None]
+"""One step of a walk: a node, whether the edge to the next node points forward (from this
+node to the next), and the key of the next step (None at the end)."""
+
+
+class Trail:
+    """The back pointers of one search, read as walks that share their ends.
+
+    ``step(key)`` gives a :data:`Step`. The walk from a key follows the pointers to the
+    search's source; walks from different keys share their tails, so every witness of a
+    search together takes space linear in the diagram. Lengths and last nodes are memoised,
+    so asking them for every key costs linear time in all.
+    """
+
+    __slots__ = ("_extent", "step")
+
+    def __init__(self, step: Callable[[Any], Step]) -> None:
+        self.step = step
+        self._extent: dict[Hashable, tuple[int, Hashable]] = {}
+
+    @classmethod
+    def of_pointers(cls, pointers: Mapping[Hashable, Hashable | None], forward: bool) -> Trail:
+        """Return the walks along :func:`reach` pointers; ``forward``: the edges' direction.
+
+        A search over parents from a target walks down edges towards it: ``forward=True``.
+        """
+        return cls(lambda node: (node, forward, pointers[node]))
+
+    @classmethod
+    def of_path(cls, path: Path) -> Trail:
+        """One walk, along ``path`` (keys are positions); for a witness found on its own."""
+        last = len(path.nodes) - 1
+
+        def step(i: int) -> Step:
+            return path.nodes[i], i < last and path.forward[i], i + 1 if i < last else None
+
+        return cls(step)
+
+    def walk(self, key: Hashable) -> tuple[list[Hashable], list[bool]]:
+        """Return the nodes of the walk from ``key`` and the direction of each edge."""
+        nodes: list[Hashable] = []
+        forward: list[bool] = []
+        at: Hashable | None = key
+        while at is not None:
+            node, fwd, at = self.step(at)
+            nodes.append(node)
+            if at is not None:
+                forward.append(fwd)
+        return nodes, forward
+
+    def extent(self, key: Hashable) -> tuple[int, Hashable]:
+        """Return the number of edges of the walk from ``key`` and its last node (memoised)."""
+        known = self._extent
+        pending: list[Hashable] = []
+        at = key
+        while at not in known:
+            node, _, following = self.step(at)
+            if following is None:
+                known[at] = (0, node)
+                break
+            pending.append(at)
+            at = following
+        edges, last = known[at]
+        for k in reversed(pending):
+            edges += 1
+            known[k] = (edges, last)
+        return known[key]
+
+
+class Segment(NamedTuple):
+    """A walk of a trail, read from ``key`` (or, ``reversed``, towards ``key``)."""
+
+    trail: Trail
+    key: Hashable
+    reversed: bool = False
+
+    def path(self) -> Path:
+        """Return the walk as a path, in reading order."""
+        nodes, forward = self.trail.walk(self.key)
+        walked = Path(tuple(nodes), tuple(forward))
+        return walked.reversed() if self.reversed else walked
+
+
+def joined(segments: Sequence[Segment]) -> Path:
+    """Return the path reading ``segments`` one after another (each starts where one ends)."""
+    path = segments[0].path()
+    for segment in segments[1:]:
+        path = path + segment.path()
+    return path
+
+
+def length(segments: Sequence[Segment]) -> int:
+    """Return the number of edges of :func:`joined` ``segments`` (amortised constant time)."""
+    return sum(s.trail.extent(s.key)[0] for s in segments)
+
+
+def _ends(segment: Segment) -> tuple[Hashable, Hashable]:
+    """Return the first and last node of ``segment`` in reading order, in constant time."""
+    first = segment.trail.step(segment.key)[0]
+    last = segment.trail.extent(segment.key)[1]
+    return (last, first) if segment.reversed else (first, last)
+
+
+class Route:
+    """The walks a path is read along: a :class:`~cidlib.core.paths.PathSource`.
+
+    Its length and ends cost amortised constant time, and :meth:`Path.brief` at most a few
+    steps per segment; the nodes are listed only when the path is built.
+    """
+
+    __slots__ = ("segments",)
+
+    def __init__(self, segments: tuple[Segment, ...]) -> None:
+        self.segments = segments
+
+    def length(self) -> int:
+        """Return the number of edges."""
+        return length(self.segments)
+
+    def ends(self) -> tuple[Hashable, Hashable]:
+        """Return the first and last node."""
+        return _ends(self.segments[0])[0], _ends(self.segments[-1])[1]
+
+    def brief(self, head: int) -> str:
+        """Return the path as text, long stretches elided."""
+        return brief_text(self.segments, head)
+
+    def build(self) -> Path:
+        """Return the path with its nodes."""
+        return joined(self.segments)
+
+
+def lazy_path(segments: Sequence[Segment]) -> Path:
+    """Return the path of ``segments``, its nodes built only when needed (see :class:`Route`)."""
+    return Path.lazy(Route(tuple(segments)))
+
+
+def brief_text(segments: Sequence[Segment], head: int = 6) -> str:
+    """Return the path of ``segments`` as text, long stretches elided (see :meth:`Path.brief`).
+
+    Costs at most ``head`` steps per segment (and the memoised extents), not the length of
+    the path, so describing every witness of a search takes linear time.
+    """
+    total = length(segments)
+    if total < 2 * head:
+        return str(joined(segments))
+    parts: list[str] = []
+    for i, segment in enumerate(segments):
+        first, last = _ends(segment)
+        if segment.reversed:  # read towards the key: only its ends are cheap
+            parts += [str(first)] if i == 0 else []
+            parts += ["…", str(last)] if first != last else []
+            continue
+        shown: list[str] = []
+        at: Hashable | None = segment.key
+        steps = 0
+        while at is not None and steps <= head:
+            node, forward, at = segment.trail.step(at)
+            if steps or i == 0:
+                shown.append(str(node))
+            if at is not None and steps < head:
+                shown.append("->" if forward else "<-")
+            steps += 1
+        if at is not None:
+            shown += ["…", str(last)]
+        parts += shown
+    return " ".join(parts) + f" ({total:,} edges)"

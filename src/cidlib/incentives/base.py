@@ -12,7 +12,8 @@ from cidlib.core.checks import ensure_diagram, require_decision
 from cidlib.core.diagram import InfluenceDiagram
 from cidlib.core.names import node_key
 from cidlib.core.paths import Path
-from cidlib.exceptions import InvalidQueryError, UnsupportedDiagramError
+from cidlib.core.search import Segment, Trail, lazy_path
+from cidlib.exceptions import InvalidQueryError, UndeterminedError, UnsupportedDiagramError
 
 __all__ = ["Incentive", "IncentiveKind"]
 
@@ -69,7 +70,7 @@ def _article(title: str) -> str:
     return "an " if title[0] in "aeiou" else "a "
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Incentive:
     """Whether a decision has an incentive of some kind on a node, and why.
 
@@ -91,6 +92,11 @@ class Incentive:
     generalised : bool
         The diagram has several decisions and the criterion is the natural generalisation
         evaluated on the minimal d-reduction, with no published completeness proof.
+    undetermined : bool
+        The criterion cannot decide (multi-decision value of information where adding the
+        link breaks solubility). Such an incentive is neither present nor absent: using it
+        as a truth value raises :class:`~cidlib.exceptions.UndeterminedError`, so that an
+        unknown is never read as "no"; :meth:`explain` says why.
     """
 
     kind: IncentiveKind
@@ -99,13 +105,21 @@ class Incentive:
     present: bool
     trivial: bool = False
     generalised: bool = False
+    undetermined: bool = False
     _witness: Callable[[], Path | None] | None = field(
         default=None, repr=False, compare=False, hash=False
     )
     _reason: str = field(default="", repr=False, compare=False, hash=False)
 
     def __bool__(self) -> bool:
+        if self.undetermined:
+            raise UndeterminedError(self.explain())
         return self.present
+
+    @property
+    def status(self) -> str:
+        """``'present'``, ``'absent'`` or ``'undetermined'``."""
+        return "undetermined" if self.undetermined else "present" if self.present else "absent"
 
     @property
     def witness(self) -> Path | None:
@@ -130,6 +144,9 @@ class Incentive:
         through I.
         """
         title = self.kind.title
+        if self.undetermined:
+            return (f"Whether {self.decision} has {_article(title)}{title} on {self.node} is "
+                    f"undetermined: {self._reason}")
         if not self.present:
             return f"{self.decision} has no {title} on {self.node}: {self._reason}."
         path = self.witness
@@ -155,22 +172,28 @@ class Incentive:
             self.generalised) else ""
         return head + body + note + "."
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready summary (witness as text and as a node list)."""
-        path = self.witness
-        return {
+    def to_dict(self, *, witness: bool = True) -> dict[str, Any]:
+        """Return a JSON-ready summary, with the witness as text and as a node list.
+
+        ``witness=False`` leaves the witness out (a report stores witnesses its own way).
+        """
+        path = self.witness if witness else None
+        entry: dict[str, Any] = {
             "kind": self.kind.value,
             "decision": self.decision,
             "node": self.node,
+            "status": self.status,
             "present": self.present,
             "trivial": self.trivial,
             "generalised": self.generalised,
-            "witness": None if path is None else str(path),
-            "witness_nodes": None if path is None else list(path.nodes),
         }
+        if witness:
+            entry["witness"] = None if path is None else str(path)
+            entry["witness_nodes"] = None if path is None else list(path.nodes)
+        return entry
 
     def __repr__(self) -> str:
-        verdict = "present" if self.present else "absent"
+        verdict = self.status
         extra = ", trivial" if self.trivial else ""
         extra += ", generalised" if self.generalised else ""
         shown = f", witness='{self.witness}'" if self.present else ""
@@ -215,12 +238,31 @@ class Search:
     trivial: frozenset[Hashable] = frozenset()
     undetermined: frozenset[Hashable] = frozenset()
     why_undetermined: str = ""
+    segments: Callable[[Hashable], tuple[Segment, ...]] | None = None
+
+    @classmethod
+    def along(cls, nodes: frozenset[Hashable],
+              segments: Callable[[Hashable], tuple[Segment, ...]], **options: Any) -> Search:
+        """Return a search whose witnesses are walks of back pointers (a node's ``segments``)."""
+        return cls(nodes, lambda node: lazy_path(segments(node)), segments=segments, **options)
+
+    def route(self, node: Hashable) -> tuple[Segment, ...]:
+        """Return the witness of ``node`` as walks of the search's back pointers.
+
+        Walks of one search share their tails, so describing every witness costs linear
+        time and space (see :func:`cidlib.core.search.brief_text`). A search that gives no
+        ``segments`` has its witness wrapped as one walk.
+        """
+        if self.segments is not None:
+            return self.segments(node)
+        return (Segment(Trail.of_path(self.witness(node)), 0),)
 
     def incentive(
         self, kind: IncentiveKind, decision: Hashable, node: Hashable, *, reason: str = ""
     ) -> Incentive:
         """Return the :class:`Incentive` of ``node`` according to this search."""
         present = node in self.nodes
+        undetermined = node in self.undetermined
         return Incentive(
             kind=kind,
             decision=decision,
@@ -228,6 +270,7 @@ class Search:
             present=present,
             trivial=present and node in self.trivial,
             generalised=self.generalised,
+            undetermined=undetermined,
             _witness=partial(self.witness, node) if present else None,
-            _reason=reason,
+            _reason=self.why_undetermined if undetermined else reason,
         )

@@ -30,24 +30,13 @@ References
 from __future__ import annotations
 
 from collections.abc import Hashable
-from functools import partial
 
 from cidlib.core.diagram import InfluenceDiagram
-from cidlib.core.paths import Path
-from cidlib.core.search import directed_witness, reach, trace
+from cidlib.core.search import Segment, Trail, reach
 from cidlib.incentives.base import Incentive, IncentiveKind, Search, check_query
 from cidlib.structure.reduction import reduced_adjacency
 
 __all__ = ["admits_ici", "admits_voc", "ici_nodes", "voc_nodes"]
-
-Pointers = dict[Hashable, "Hashable | None"]
-
-
-def _through(forward: Pointers, backward: Pointers, node: Hashable) -> Path:
-    head = trace(forward, node)
-    head.reverse()
-    return Path.directed(head) + Path.directed(trace(backward, node))
-
 
 def voc_search(diagram: InfluenceDiagram, decision: Hashable) -> Search:
     """Non-decision ancestors (reflexive) of the utilities in the minimal reduction."""
@@ -56,8 +45,9 @@ def voc_search(diagram: InfluenceDiagram, decision: Hashable) -> Search:
     pointers = reach(pa, diagram.utilities)
     decisions = diagram.decisions
     nodes = frozenset(v for v in pointers if v not in decisions)
-    return Search(nodes, partial(directed_witness, pointers), generalised=len(decisions) > 1,
-                  trivial=diagram.utilities)
+    trail = Trail.of_pointers(pointers, forward=True)
+    return Search.along(nodes, lambda v: (Segment(trail, v),),
+                        generalised=len(decisions) > 1, trivial=diagram.utilities)
 
 
 def ici_search(diagram: InfluenceDiagram, decision: Hashable) -> Search:
@@ -66,9 +56,12 @@ def ici_search(diagram: InfluenceDiagram, decision: Hashable) -> Search:
     forward = reach(ch, [decision])
     backward = reach(pa, diagram.utilities)
     nodes = frozenset(v for v in forward if v in backward)
-    return Search(nodes, partial(_through, forward, backward),
-                  generalised=len(diagram.decisions) > 1,
-                  trivial=diagram.utilities | {decision})
+    # decision -> ... -> v read back along the forward search, then v -> ... -> a utility
+    head = Trail.of_pointers(forward, forward=False)
+    tail = Trail.of_pointers(backward, forward=True)
+    return Search.along(nodes, lambda v: (Segment(head, v, reversed=True), Segment(tail, v)),
+                        generalised=len(diagram.decisions) > 1,
+                        trivial=diagram.utilities | {decision})
 
 
 def _voc_reason(diagram: InfluenceDiagram, node: Hashable) -> str:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Hashable, Iterator, Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from cidlib.core.checks import require_decision
 from cidlib.core.diagram import InfluenceDiagram
-from cidlib.core.names import node_key
+from cidlib.core.names import show_names, sort_nodes
+from cidlib.core.search import Segment
+from cidlib.exceptions import ArgumentTypeError, InvalidQueryError, UndeterminedError
 from cidlib.incentives.base import (
     Incentive,
     IncentiveKind,
@@ -30,8 +32,11 @@ from cidlib.incentives.voi import voi_search
 
 __all__ = ["IncentiveComparison", "IncentiveReport", "analyze", "compare", "incentives_on"]
 
+Status = Literal["present", "absent", "undetermined", "undefined"]
+
 _KINDS = tuple(IncentiveKind)
 _LEGEND = "x present   (x) trivial (decision itself or a utility)   . absent   - VoI undefined"
+_UNDETERMINED = "   ? undetermined"
 _GENERALISED = ("[generalised]: several decisions; evaluated on the minimal d-reduction, "
                 "with no published completeness proof")
 _SEARCHES = {
@@ -48,13 +53,60 @@ def _searches(diagram: InfluenceDiagram) -> dict[tuple[Hashable, IncentiveKind],
             for kind, search in _SEARCHES.items()}
 
 
-class IncentiveReport:
-    """Every present incentive of a diagram, with witnesses.
+@dataclass(frozen=True)
+class _View:
+    """What a (filtered) report lists: None means no restriction."""
 
-    Iterating yields :class:`~cidlib.Incentive` objects ordered by decision, kind and node.
-    The report keeps each criterion's search, not the incentives: they (and their witness
-    paths) are made when asked for, so a report on a large diagram stays linear in memory.
-    Absent incentives are not listed; :meth:`get` returns None for them.
+    kind: IncentiveKind | None = None
+    decision: Hashable | None = None
+    node: Hashable | None = None
+    trivial: bool | None = None
+
+
+class _Steps:
+    """The table of walks that the JSON form of a report stores its witnesses in.
+
+    Each row is ``[node, forward, next]``: a node, whether the edge to the next row's node
+    points forward (None on the last row) and the next row's index (None at the end). The
+    witnesses of one search share their tails, so the table grows with the diagram, not
+    with the total length of the witnesses.
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[list[Any]] = []
+        self._index: dict[tuple[int, Hashable], int] = {}  # (trail, key) -> row
+
+    def add(self, segment: Segment) -> list[Any]:
+        """Add the walk of ``segment``; return ``[first row, reversed]``."""
+        trail, key = segment.trail, segment.key
+        pending: list[tuple[Hashable, Hashable, bool]] = []
+        at: Hashable | None = key
+        while at is not None and (id(trail), at) not in self._index:
+            node, forward, following = trail.step(at)
+            pending.append((at, node, forward))
+            at = following
+        after = None if at is None else self._index[(id(trail), at)]
+        for step_key, node, forward in reversed(pending):
+            self.rows.append([node, forward if after is not None else None, after])
+            after = len(self.rows) - 1
+            self._index[(id(trail), step_key)] = after
+        return [self._index[(id(trail), key)], segment.reversed]
+
+
+class IncentiveReport:
+    """Every incentive of a diagram, with witnesses.
+
+    Iterating yields the present :class:`~cidlib.Incentive` objects, ordered by decision, kind
+    and node. The report keeps each criterion's search, not the incentives: they (and their
+    witness paths) are made when asked for, so a report on a large diagram stays linear in
+    memory, and its text and JSON forms stay linear in size (long witnesses are shown
+    shortened; the JSON form stores them as shared walks).
+
+    Questions (:meth:`status`, :meth:`has`, :meth:`get`, :meth:`nodes`) check their names
+    like the criteria do and never answer "no" when the criterion cannot decide: an
+    undetermined incentive raises :class:`~cidlib.exceptions.UndeterminedError` there.
+    :meth:`filter` narrows what is listed and shown; questions are always answered from the
+    whole analysis.
 
     Examples
     --------
@@ -64,47 +116,151 @@ class IncentiveReport:
     >>> report = cidlib.analyze(d)
     >>> [str(i.witness) for i in report.filter(kind="ici", trivial=False)]
     ['P -> I -> C']
+    >>> report.status("ici", "P", "O"), report.has("voc", "P", "O")
+    ('absent', True)
     """
 
     def __init__(self, diagram: InfluenceDiagram,
                  searches: Mapping[tuple[Hashable, IncentiveKind], Search],
-                 rows: frozenset[Hashable] | None = None) -> None:
+                 view: _View = _View()) -> None:
         self._diagram = diagram
         self._searches = dict(searches)
-        self._rows = rows  # the nodes a filtered report's table shows (None: all)
+        self._view = view
+        self._below: dict[Hashable, frozenset[Hashable]] = {}
 
     @property
     def diagram(self) -> InfluenceDiagram:
         """The diagram analysed."""
         return self._diagram
 
+    # -- what is listed ------------------------------------------------------------------------
+
+    def _columns(self) -> list[tuple[Hashable, IncentiveKind]]:
+        view = self._view
+        return [(dec, kind) for dec, kind in self._searches
+                if view.kind in (None, kind) and view.decision in (None, dec)]
+
+    def _listed(self, search: Search, nodes: frozenset[Hashable]) -> list[Hashable]:
+        view = self._view
+        if view.node is not None:
+            nodes = nodes & {view.node}
+        if view.trivial is not None:
+            nodes = frozenset(n for n in nodes if (n in search.trivial) == view.trivial)
+        return sort_nodes(nodes)
+
     def __iter__(self) -> Iterator[Incentive]:
-        for (decision, kind), search in self._searches.items():
-            for node in sorted(search.nodes, key=node_key):
+        for decision, kind in self._columns():
+            search = self._searches[(decision, kind)]
+            for node in self._listed(search, search.nodes):
                 yield search.incentive(kind, decision, node)
 
     def __len__(self) -> int:
-        return sum(len(s.nodes) for s in self._searches.values())
+        return sum(len(self._listed(self._searches[c], self._searches[c].nodes))
+                   for c in self._columns())
+
+    def _undetermined(self) -> list[tuple[Hashable, IncentiveKind, Search, list[Hashable]]]:
+        out = []
+        for decision, kind in self._columns():
+            search = self._searches[(decision, kind)]
+            nodes = self._listed(search, search.undetermined)
+            if nodes:
+                out.append((decision, kind, search, nodes))
+        return out
+
+    # -- questions -----------------------------------------------------------------------------
+
+    def _search(self, kind: IncentiveKind | str,
+                decision: Hashable) -> tuple[IncentiveKind, Search]:
+        k = parse_kind(kind)
+        require_decision(self._diagram, decision)
+        return k, self._searches[(decision, k)]
+
+    def _undefined(self, kind: IncentiveKind, decision: Hashable, node: Hashable) -> bool:
+        """Whether VoI of ``node`` is undefined for ``decision`` (the table's ``-``)."""
+        if kind is not IncentiveKind.VOI:
+            return False
+        if decision not in self._below:
+            d = self._diagram
+            self._below[decision] = d.descendants(decision) | {decision} | d.utilities
+        return node in self._below[decision]
+
+    def status(self, kind: IncentiveKind | str, decision: Hashable, node: Hashable) -> Status:
+        """Return ``'present'``, ``'absent'``, ``'undetermined'`` or ``'undefined'``.
+
+        ``'undefined'``: value of information of the decision itself, a descendant of it or a
+        utility (no link to them can be added). ``'undetermined'``: the criterion cannot
+        decide (see :func:`cidlib.voi_nodes`).
+
+        Raises
+        ------
+        UnknownNodeError, InvalidQueryError
+            For a name that is not a node, or not a decision, of the report's diagram.
+        """
+        k, search = self._search(kind, decision)
+        self._diagram.require(node)
+        if node in search.nodes:
+            return "present"
+        if node in search.undetermined:
+            return "undetermined"
+        return "undefined" if self._undefined(k, decision, node) else "absent"
+
+    def has(self, kind: IncentiveKind | str, decision: Hashable, node: Hashable) -> bool:
+        """Whether the incentive is present.
+
+        Raises
+        ------
+        UndeterminedError
+            When the criterion cannot decide (the answer is neither yes nor no).
+        InvalidQueryError
+            When the question is undefined (VoI of a descendant of the decision, say).
+        """
+        answer = self.status(kind, decision, node)
+        if answer == "undetermined":
+            k, search = self._search(kind, decision)
+            raise UndeterminedError(search.incentive(k, decision, node).explain())
+        if answer == "undefined":
+            raise InvalidQueryError(
+                f"value of information of {node!r} for {decision!r} is undefined: {node!r} is "
+                f"{decision!r} itself, a descendant of it or a utility"
+            )
+        return answer == "present"
 
     def get(
         self, kind: IncentiveKind | str, decision: Hashable, node: Hashable
     ) -> Incentive | None:
-        """Return the incentive of that kind, decision and node if present, else None."""
-        k = parse_kind(kind)
-        search = self._searches.get((decision, k))
-        if search is None or node not in search.nodes:
+        """Return the incentive if present or undetermined, None if absent.
+
+        An undetermined incentive raises :class:`~cidlib.exceptions.UndeterminedError` when
+        used as a truth value; its :meth:`~cidlib.Incentive.explain` says why.
+        """
+        answer = self.status(kind, decision, node)
+        if answer in ("absent", "undefined"):
             return None
+        k, search = self._search(kind, decision)
         return search.incentive(k, decision, node)
 
-    def has(self, kind: IncentiveKind | str, decision: Hashable, node: Hashable) -> bool:
-        """Whether the incentive is present."""
-        search = self._searches.get((decision, parse_kind(kind)))
-        return search is not None and node in search.nodes
+    def nodes(self, kind: IncentiveKind | str, decision: Hashable, *,
+              allow_undetermined: bool = False) -> frozenset[Hashable]:
+        """Return the nodes with an incentive of ``kind`` for ``decision``.
 
-    def nodes(self, kind: IncentiveKind | str, decision: Hashable) -> frozenset[Hashable]:
-        """Return the nodes with an incentive of ``kind`` for ``decision``."""
-        search = self._searches.get((decision, parse_kind(kind)))
-        return frozenset() if search is None else search.nodes
+        Raises
+        ------
+        UndeterminedError
+            When the criterion cannot decide on some nodes (:meth:`undetermined` lists them),
+            unless ``allow_undetermined``: then the set holds the nodes known to have it.
+        """
+        k, search = self._search(kind, decision)
+        if search.undetermined and not allow_undetermined:
+            raise UndeterminedError(
+                f"{k.abbreviation} of {decision} is undetermined on "
+                f"{show_names(search.undetermined)}: {search.why_undetermined}; pass "
+                "allow_undetermined=True for the nodes known to have it"
+            )
+        return search.nodes
+
+    def undetermined(self, kind: IncentiveKind | str, decision: Hashable) -> frozenset[Hashable]:
+        """Return the nodes where the criterion cannot decide (see :func:`cidlib.voi_nodes`)."""
+        return self._search(kind, decision)[1].undetermined
 
     def filter(
         self,
@@ -114,7 +270,7 @@ class IncentiveReport:
         decision: Hashable | None = None,
         trivial: bool | None = None,
     ) -> IncentiveReport:
-        """Return the report restricted to a kind, node, decision and/or triviality.
+        """Return the report listing only a kind, node, decision and/or triviality.
 
         Examples
         --------
@@ -124,61 +280,103 @@ class IncentiveReport:
         >>> [i.kind.abbreviation for i in cidlib.analyze(d).filter(node="S")]
         ['VoI', 'RI', 'VoC']
         """
-        k = None if kind is None else parse_kind(kind)
         if node is not None:
             self._diagram.require(node)
         if decision is not None:
             require_decision(self._diagram, decision)
-        kept = {}
-        for (dec, knd), search in self._searches.items():
-            if (k is not None and knd is not k) or (decision is not None and dec != decision):
-                continue
-            nodes = search.nodes if node is None else search.nodes & {node}
-            if trivial is not None:
-                nodes = frozenset(n for n in nodes if (n in search.trivial) == trivial)
-            undetermined = search.undetermined if node is None else search.undetermined & {node}
-            kept[(dec, knd)] = replace(search, nodes=nodes, undetermined=undetermined)
-        return IncentiveReport(self._diagram, kept,
-                               None if node is None else frozenset([node]))
+        if trivial is not None and not isinstance(trivial, bool):
+            raise ArgumentTypeError(f"trivial must be True, False or None, not {trivial!r:.40}")
+        old = self._view
+        view = _View(parse_kind(kind) if kind is not None else old.kind,
+                     decision if decision is not None else old.decision,
+                     node if node is not None else old.node,
+                     trivial if trivial is not None else old.trivial)
+        return IncentiveReport(self._diagram, self._searches, view)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready document: the diagram and every incentive with its witness."""
+    # -- text, JSON and HTML -------------------------------------------------------------------
+
+    def to_dict(self, *, full_witnesses: bool = False) -> dict[str, Any]:
+        """Return a JSON-ready document: the diagram and every listed incentive.
+
+        Its size grows with the diagram. Each incentive's ``witness`` is the path as text,
+        shortened when long (``witness_length`` counts its edges), and ``witness_steps``
+        locates it in the shared ``steps`` table: a list of ``[row, reversed]`` walks, each
+        following the rows' ``next`` indices from ``row`` (read backwards when ``reversed``),
+        joined where one ends and the next starts. ``full_witnesses=True`` adds each path's
+        ``witness_nodes`` (a size that can grow with the square of the diagram).
+
+        Examples
+        --------
+        >>> import cidlib
+        >>> d = cidlib.CID([("S", "D"), ("S", "U"), ("D", "U")], decisions=["D"],
+        ...                utilities=["U"])
+        >>> doc = cidlib.analyze(d).to_dict()
+        >>> entry = doc["incentives"][0]
+        >>> entry["kind"], entry["node"], entry["witness"], entry["witness_steps"]
+        ('voi', 'S', 'S -> U', [[1, False]])
+        >>> doc["steps"]
+        [['U', None, None], ['S', True, 0], ...]
+        """
+        steps = _Steps()
+        entries = []
+        for decision, kind in self._columns():
+            search = self._searches[(decision, kind)]
+            for node in self._listed(search, search.nodes):
+                incentive = search.incentive(kind, decision, node)
+                entry = incentive.to_dict(witness=False)
+                route = search.route(node)
+                path = incentive.witness
+                assert path is not None  # a present incentive has a witness
+                entry["witness"] = path.brief()
+                entry["witness_length"] = path.length
+                entry["witness_steps"] = [steps.add(segment) for segment in route]
+                if full_witnesses:
+                    entry["witness_nodes"] = list(path.nodes)
+                entries.append(entry)
         return {
             "diagram": self._diagram.to_dict(),
-            "incentives": [i.to_dict() for i in self],
+            "incentives": entries,
             "undetermined": [
-                {"kind": kind.value, "decision": dec,
-                 "nodes": sorted(search.undetermined, key=node_key),
+                {"kind": kind.value, "decision": dec, "nodes": nodes,
                  "reason": search.why_undetermined}
-                for (dec, kind), search in self._searches.items() if search.undetermined
+                for dec, kind, search, nodes in self._undetermined()
             ],
+            "steps": steps.rows,
         }
 
-    def to_json(self, *, indent: int | None = 2) -> str:
+    def to_json(self, *, indent: int | None = 2, full_witnesses: bool = False) -> str:
         """Return the :meth:`to_dict` document as JSON text."""
-        return json.dumps(self.to_dict(), indent=indent)
+        return json.dumps(self.to_dict(full_witnesses=full_witnesses), indent=indent)
 
     def _cells(self) -> tuple[list[str], list[list[str]]]:
         d = self._diagram
-        columns = list(self._searches)  # (decision, kind), only those a filter kept
+        columns = self._columns()
         header = ["node", "kind"] + [f"{k.abbreviation}({dec})" for dec, k in columns]
-        below = {dec: d.descendants(dec) | {dec} | d.utilities for dec in dict(columns)}
         rows = []
         for node in d.topological_order():
-            if self._rows is not None and node not in self._rows:
+            if self._view.node not in (None, node):
                 continue
             row = [str(node), str(d.kind(node))]
             for dec, k in columns:
-                undefined = node in below[dec]
                 search = self._searches[(dec, k)]
                 if node in search.nodes:
                     row.append("(x)" if node in search.trivial else "x")
                 elif node in search.undetermined:
                     row.append("?")
                 else:
-                    row.append("-" if k is IncentiveKind.VOI and undefined else ".")
+                    row.append("-" if self._undefined(k, dec, node) else ".")
             rows.append(row)
         return header, rows
+
+    def _legend(self) -> str:
+        return _LEGEND + (_UNDETERMINED if self._undetermined() else "")
+
+    def _witness_lines(self) -> Iterator[tuple[Incentive, str]]:
+        for incentive in self:
+            if not incentive.trivial:
+                path = incentive.witness
+                assert path is not None  # a present incentive has a witness
+                yield incentive, path.brief()
 
     def __str__(self) -> str:
         header, rows = self._cells()
@@ -187,16 +385,17 @@ class IncentiveReport:
                  for r in [header, *rows]]
         lines.insert(1, "  ".join("-" * w for w in widths))
         lines.append("")
-        lines.append(_LEGEND)
-        if any(s.generalised and s.nodes for s in self._searches.values()):
+        lines.append(self._legend())
+        if any(self._searches[c].generalised and self._searches[c].nodes
+               for c in self._columns()):
             lines.append(_GENERALISED)
         lines.extend(self._undetermined_notes())
-        shown = [i for i in self if not i.trivial]
+        shown = list(self._witness_lines())
         if shown:
             lines.append("")
             lines.append("Witnesses:")
-            lines.extend(f"  {i.kind.abbreviation:<4} {i.decision!s} on {i.node!s}: {i.witness}"
-                         + ("  [generalised]" if i.generalised else "") for i in shown)
+            lines.extend(f"  {i.kind.abbreviation:<4} {i.decision!s} on {i.node!s}: {text}"
+                         + ("  [generalised]" if i.generalised else "") for i, text in shown)
         return "\n".join(lines)
 
     def to_markdown(self) -> str:
@@ -204,24 +403,18 @@ class IncentiveReport:
         header, rows = self._cells()
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
-        lines += ["", " ".join(_LEGEND.split()), ""]
-        lines += [f"- **{i.kind.abbreviation}** {i.decision} on {i.node}: `{i.witness}`"
-                  for i in self if not i.trivial]
+        lines += ["", " ".join(self._legend().split()), ""]
+        lines += [f"- **{i.kind.abbreviation}** {i.decision} on {i.node}: `{text}`"
+                  for i, text in self._witness_lines()]
         lines += [f"- {note}" for note in self._undetermined_notes()]
         return "\n".join(lines)
 
     def _undetermined_notes(self) -> list[str]:
         return [
-            f"? {kind.abbreviation} of {dec} undetermined on "
-            f"{', '.join(str(n) for n in sorted(search.undetermined, key=node_key))}: "
+            f"? {kind.abbreviation} of {dec} undetermined on {show_names(nodes)}: "
             f"{search.why_undetermined}"
-            for (dec, kind), search in self._searches.items() if search.undetermined
+            for dec, kind, search, nodes in self._undetermined()
         ]
-
-    def undetermined(self, kind: IncentiveKind | str, decision: Hashable) -> frozenset[Hashable]:
-        """Return the nodes where the criterion cannot decide (see :func:`cidlib.voi_nodes`)."""
-        search = self._searches.get((decision, parse_kind(kind)))
-        return frozenset() if search is None else search.undetermined
 
     def _repr_html_(self) -> str:
         """Show the table, the witnesses and (for small diagrams) the figure in Jupyter.
@@ -238,22 +431,22 @@ class IncentiveReport:
         )
         items = "".join(
             f"<li><b>{i.kind.abbreviation}</b> {html.escape(str(i.decision))} on "
-            f"{html.escape(str(i.node))}: <code>{html.escape(str(i.witness))}</code></li>"
-            for i in self if not i.trivial
+            f"{html.escape(str(i.node))}: <code>{html.escape(text)}</code></li>"
+            for i, text in self._witness_lines()
         )
         svg = inline_svg(self._diagram, self)
         figure = "" if svg is None else svg[svg.index("<svg"):]
         return (f"{figure}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-                f"<p>{html.escape(_LEGEND)}</p><ul>{items}</ul>"
+                f"<p>{html.escape(self._legend())}</p><ul>{items}</ul>"
                 + "".join(f"<p>{html.escape(note)}</p>" for note in self._undetermined_notes()))
 
     def __repr__(self) -> str:
-        counts = ", ".join(
-            f"{k.abbreviation}="
-            f"{sum(len(s.nodes) for (_, kind), s in self._searches.items() if kind is k)}"
-            for k in _KINDS
-        )
-        return f"IncentiveReport({len(self._diagram)} nodes, {counts})"
+        counts = dict.fromkeys(_KINDS, 0)
+        for decision, kind in self._columns():
+            search = self._searches[(decision, kind)]
+            counts[kind] += len(self._listed(search, search.nodes))
+        shown = ", ".join(f"{k.abbreviation}={n}" for k, n in counts.items())
+        return f"IncentiveReport({len(self._diagram)} nodes, {shown})"
 
 
 def analyze(diagram: InfluenceDiagram) -> IncentiveReport:
@@ -286,10 +479,12 @@ def analyze(diagram: InfluenceDiagram) -> IncentiveReport:
 
 
 def incentives_on(diagram: InfluenceDiagram, node: Hashable) -> tuple[Incentive, ...]:
-    """Every present incentive on ``node``, across decisions and kinds.
+    """Every present or undetermined incentive on ``node``, across decisions and kinds.
 
     The one-call answer to "what does the agent want with this node?". VoI is skipped for
     decisions where it is undefined (``node`` is the decision, a descendant or a utility).
+    An incentive the criterion cannot decide is included, marked ``undetermined`` (its
+    :meth:`~cidlib.Incentive.explain` says why; using it as a truth value raises).
 
     Examples
     --------
@@ -310,7 +505,7 @@ def incentives_on(diagram: InfluenceDiagram, node: Hashable) -> tuple[Incentive,
         kinds = _KINDS if defined else _KINDS[1:]
         for kind in kinds:
             search = _SEARCHES[kind](diagram, decision)
-            if node in search.nodes:
+            if node in search.nodes or node in search.undetermined:
                 out.append(search.incentive(kind, decision, node))
     return tuple(out)
 
@@ -321,7 +516,9 @@ class IncentiveComparison:
 
     Incentives are matched by ``(kind, decision, node)``; ``disappeared`` holds the
     incentives of ``before`` (with their old witnesses), ``appeared`` and ``kept`` those of
-    ``after``.
+    ``after``. ``undetermined`` holds the questions the criterion cannot decide in one of
+    the designs (from ``after`` if undetermined there): they are in no other list, since
+    whether they changed is unknown.
     """
 
     before: IncentiveReport
@@ -329,6 +526,7 @@ class IncentiveComparison:
     disappeared: tuple[Incentive, ...]
     appeared: tuple[Incentive, ...]
     kept: tuple[Incentive, ...]
+    undetermined: tuple[Incentive, ...] = ()
 
     def __str__(self) -> str:
         lines = []
@@ -336,12 +534,17 @@ class IncentiveComparison:
                              ("Kept", self.kept)):
             lines.append(f"{title} ({len(items)}):")
             lines.extend(
-                f"  {i.kind.abbreviation:<4} {i.decision!s} on {i.node!s}: {i.witness}"
+                f"  {i.kind.abbreviation:<4} {i.decision!s} on {i.node!s}: "
+                f"{i.witness.brief() if i.witness is not None else ''}"
                 + ("  (trivial)" if i.trivial else "")
                 for i in items
             )
             if not items:
                 lines.append("  none")
+        if self.undetermined:
+            lines.append(f"Undetermined ({len(self.undetermined)}):")
+            lines.extend(f"  {i.kind.abbreviation:<4} {i.decision!s} on {i.node!s}"
+                         for i in self.undetermined)
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -350,6 +553,7 @@ class IncentiveComparison:
             "disappeared": [i.to_dict() for i in self.disappeared],
             "appeared": [i.to_dict() for i in self.appeared],
             "kept": [i.to_dict() for i in self.kept],
+            "undetermined": [i.to_dict() for i in self.undetermined],
         }
 
 
@@ -372,10 +576,25 @@ def compare(before: InfluenceDiagram | IncentiveReport,
     new = after if isinstance(after, IncentiveReport) else analyze(after)
     old_keys = {i.key for i in old}
     new_keys = {i.key for i in new}
+    unknown = {**_undetermined_incentives(old), **_undetermined_incentives(new)}
     return IncentiveComparison(
         before=old,
         after=new,
-        disappeared=tuple(i for i in old if i.key not in new_keys),
-        appeared=tuple(i for i in new if i.key not in old_keys),
+        disappeared=tuple(i for i in old if i.key not in new_keys and i.key not in unknown),
+        appeared=tuple(i for i in new if i.key not in old_keys and i.key not in unknown),
         kept=tuple(i for i in new if i.key in old_keys),
+        undetermined=tuple(unknown.values()),
     )
+
+
+def _undetermined_incentives(
+    report: IncentiveReport,
+) -> dict[tuple[IncentiveKind, Hashable, Hashable], Incentive]:
+    found = {}
+    for decision in report.diagram.decisions:
+        for kind in _KINDS:
+            for node in report.undetermined(kind, decision):
+                incentive = report.get(kind, decision, node)
+                if incentive is not None:
+                    found[incentive.key] = incentive
+    return found

@@ -25,10 +25,9 @@ References
 from __future__ import annotations
 
 from collections.abc import Hashable
-from functools import partial
 
 from cidlib.core.diagram import InfluenceDiagram
-from cidlib.core.search import directed_witness, reach
+from cidlib.core.search import Segment, Trail, reach
 from cidlib.incentives.base import Incentive, IncentiveKind, Search, check_query
 from cidlib.structure.reduction import reduced_adjacency
 from cidlib.structure.separation import directed_path
@@ -42,7 +41,8 @@ def ri_search(diagram: InfluenceDiagram, decision: Hashable) -> Search:
     pointers = reach(pa, [decision])
     chance = diagram.chance
     nodes = frozenset(v for v in pointers if v in chance)
-    return Search(nodes, partial(directed_witness, pointers),
+    trail = Trail.of_pointers(pointers, forward=True)
+    return Search.along(nodes, lambda v: (Segment(trail, v),),
                   generalised=len(diagram.decisions) > 1)
 
 

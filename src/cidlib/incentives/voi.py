@@ -61,7 +61,8 @@ def _candidates(diagram: InfluenceDiagram, decision: Hashable) -> Search:
     )
     utilities = diagram.utilities
     nodes = frozenset(v for v in ball.nodes() if v not in below and v not in utilities)
-    return Search(nodes, ball.path)
+    trail = ball.trail()
+    return Search.along(nodes, lambda v: (ball.segment(trail, v),))
 
 
 def _soluble_or_raise(

@@ -24,7 +24,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Hashable
 
 from cidlib.core.diagram import InfluenceDiagram, NodeKind
-from cidlib.core.names import node_key
+from cidlib.core.names import brief, node_key
 from cidlib.exceptions import ParseError, SchemaError
 from cidlib.io.builder import DiagramBuilder
 
@@ -46,8 +46,30 @@ def _single_agent(diagram: InfluenceDiagram, fmt: str) -> None:
 
 # -- fastID --------------------------------------------------------------------------------
 
-_FAST_NODE = re.compile(r"\s*([*$]?)([^*$\[\]{}]+?)\s*(\[[^\]\s]+\]|\{[^}\s]+\})?\s*\Z")
 _FAST_NAME = re.compile(r"[^\s;*$\[\]{}<>-]+\Z")
+_FAST_RESERVED = frozenset("*$[]{}")
+
+
+def _fast_node(part: str) -> tuple[str, str] | None:
+    """Split a fastID node ``[*|$]name[ [domain] | {values} ]`` into marker and name.
+
+    A hand-written scan, linear in the text (a regular expression for it backtracks
+    catastrophically on long runs of spaces).
+    """
+    text = part.strip()
+    marker = text[:1] if text[:1] in ("*", "$") else ""
+    text = text[len(marker):]
+    if text[-1:] in ("]", "}"):  # a domain: [2], [0,1] or {a|b}, without spaces
+        opening = "[" if text[-1] == "]" else "{"
+        start = text.rfind(opening)
+        inside = text[start + 1:-1]
+        if start < 0 or not inside or any(c.isspace() or c in "[]{}" for c in inside):
+            return None
+        text = text[:start]
+    name = text.strip()
+    if not name or any(c in _FAST_RESERVED for c in name):
+        return None
+    return marker, name
 
 
 def loads_fastid(text: str, source: str = "<fastID>") -> InfluenceDiagram:
@@ -71,13 +93,14 @@ def loads_fastid(text: str, source: str = "<fastID>") -> InfluenceDiagram:
                     arrow = column
                     column += len(part)
                     continue
-                m = _FAST_NODE.match(part)
-                if m is None:
+                node = _fast_node(part)
+                if node is None:
                     if not part.strip() and len(parts) == 1:
                         column += len(part)
                         continue  # blank between two ';'
-                    raise out.error(f"expected a node, found {part.strip()!r}", number, column)
-                marker, name = m.group(1), m.group(2)
+                    raise out.error(f"expected a node, found {brief(part.strip())}", number,
+                                    column)
+                marker, name = node
                 out.nodes.setdefault(name)
                 if marker:
                     kind = NodeKind.DECISION if marker == "*" else NodeKind.UTILITY
@@ -87,8 +110,6 @@ def loads_fastid(text: str, source: str = "<fastID>") -> InfluenceDiagram:
                     out.edge(u, v, number, arrow)
                 prev = name
                 column += len(part)
-    if not out.nodes:
-        raise out.error("no nodes found")
     return out.build()
 
 

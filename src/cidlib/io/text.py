@@ -113,6 +113,10 @@ class _Reader:
                 value = int(tok.text)
             except ValueError:  # more digits than Python converts (4300)
                 raise self.error("integer name too long", line, tok.column) from None
+            if str(value) != tok.text:  # 007 and +7 would silently be the node 7
+                raise self.error(f"{tok.text} is not how the integer {value} is written: write "
+                                 f'{value}, or "{tok.text}" (quoted) for a text name', line,
+                                 tok.column)
         else:
             raise self.error(f"expected a node name, found {tok.text!r}", line, tok.column)
         if isinstance(value, str) and not value.strip():

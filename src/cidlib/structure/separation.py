@@ -26,7 +26,7 @@ from cidlib.core.diagram import InfluenceDiagram
 from cidlib.core.names import node_key
 from cidlib.core.paths import Path
 from cidlib.core.search import bayes_ball, reach, trace
-from cidlib.exceptions import InvalidQueryError
+from cidlib.exceptions import ArgumentTypeError, InvalidQueryError
 
 __all__ = ["d_connected", "directed_path", "find_active_path", "is_active", "is_d_separated"]
 
@@ -141,6 +141,11 @@ def is_active(diagram: InfluenceDiagram, path: Path, given: object = ()) -> bool
     (False, True)
     """
     z = _nodes(diagram, given, "given")
+    if not isinstance(path, Path):
+        raise ArgumentTypeError(f"path must be a cidlib.Path, not {type(path).__name__}; "
+                                "e.g. Path.directed(['A', 'B'])")
+    for node in path.nodes:
+        diagram.require(node)  # a path through a node that is not there is a question error
     if len(set(path.nodes)) != len(path.nodes) or path.start in z or path.end in z:
         return False
     if any(e not in diagram.edges for e in path.edges):
