@@ -17,6 +17,8 @@ from pathlib import Path
 import matplotlib
 
 import cidlib
+from cidlib.io.atomic import write_atomic
+from cidlib.io.files import save_figure
 
 matplotlib.use("Agg")  # write files; no window
 
@@ -48,10 +50,9 @@ out.mkdir(parents=True, exist_ok=True)
 figure = cidlib.draw_comparison(clicks, predicted, titles=("Rewarded for clicks",
                                                            "Rewarded for predicted clicks"))
 for suffix in ("png", "svg", "pdf"):
-    figure.savefig(out / f"recommender.{suffix}", dpi=150)
+    save_figure(figure, out / f"recommender.{suffix}", dpi=150)
 report = cidlib.analyze(clicks)
-(out / "recommender.tex").write_text(
-    cidlib.to_tikz(clicks, report=report, highlight=report.filter(kind="ici", node="I"))
-)
+write_atomic(out / "recommender.tex",
+             cidlib.to_tikz(clicks, report=report, highlight=report.filter(kind="ici", node="I")))
 print()
 print(f"Wrote {out / 'recommender.png'} (and .svg, .pdf, .tex)")

@@ -18,6 +18,8 @@ from matplotlib.figure import Figure
 
 import cidlib
 from cidlib import catalogue
+from cidlib.io.atomic import write_atomic
+from cidlib.io.files import save_figure
 
 OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("out")
 
@@ -50,11 +52,11 @@ for e in spe:
     print("  " + str(e).replace("\n", "\n  "))
 
 OUT.mkdir(exist_ok=True)
-(OUT / "taxi_game.efg").write_text(cidlib.to_efg(game, title="Taxi competition"))
+write_atomic(OUT / "taxi_game.efg", cidlib.to_efg(game, title="Taxi competition"))
 fig = Figure(figsize=(9, 3.6))
 left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.5, 1]})
 cidlib.draw(taxi, ax=left)
 left.set_title("Taxi competition")
 cidlib.draw_relevance_graph(taxi, ax=right)
-fig.savefig(OUT / "taxi_game.png", dpi=150, bbox_inches="tight")
+save_figure(fig, OUT / "taxi_game.png", dpi=150, bbox_inches="tight")
 print(f"\nWrote {OUT / 'taxi_game.png'} and {OUT / 'taxi_game.efg'}")
