@@ -82,14 +82,24 @@ class NodeKind(str, enum.Enum):
         return self.value
 
 
-def _add_name(names: dict[Hashable, Hashable], name: Hashable) -> None:
-    """Add ``name``, refusing one equal to a name of another type (``1`` and ``True``)."""
+def _add_name(names: dict[Hashable, Hashable], name: Hashable, where: str | int) -> None:
+    """Add ``name``, checked when first seen; refuse one equal to a name of another type.
+
+    ``where`` is a description, or the index of the edge that names it (the text is made
+    only for an error, so that adding the endpoints of many edges stays cheap).
+    """
+    text = where if isinstance(where, str) else f"edge #{where}"
+    if not is_hashable(name):
+        check_name(name, text)  # raises, naming the place
     first = names.setdefault(name, name)
-    if first is not name and not same_name(first, name):
-        raise InvalidNodeError(
-            f"the names {first!r} and {name!r} are equal in Python, so they would be one "
-            "node; rename one of them (e.g. use strings for every name)"
-        )
+    if first is not name:
+        if not same_name(first, name):
+            raise InvalidNodeError(
+                f"the names {first!r} and {name!r} are equal in Python, so they would be one "
+                "node; rename one of them (e.g. use strings for every name)"
+            )
+    elif not (isinstance(name, str) and name.strip() and name.isprintable()):
+        check_name(name, text)  # the plain printable strings of the common case need none
 
 
 def _finite(number: float) -> bool:
@@ -101,18 +111,81 @@ def _finite(number: float) -> bool:
 
 
 def _check_edge(edge: object, index: int) -> Edge:
+    """Return ``edge`` as a pair, or raise: not a pair, or a self-loop (names are checked apart)."""
     where = f"edge #{index}"
     if isinstance(edge, (str, bytes)) or not isinstance(edge, (tuple, list)) or len(edge) != 2:
         raise MalformedEdgeError(
-            f"{where} is {edge!r}; write each edge as a pair (parent, child), e.g. ('S', 'D')"
+            f"{where} is {brief(edge)}; write each edge as a pair (parent, child), e.g. "
+            "('S', 'D')"
         )
-    u = check_name(edge[0], where)
-    v = check_name(edge[1], where)
-    if u == v:
+    u, v = edge
+    if is_hashable(u) and is_hashable(v) and u == v:
+        check_name(u, where)
         raise SelfLoopError(
             f"{where} ({u!r}, {v!r}) is a self-loop; a node cannot be its own parent", (u, u)
         )
     return (u, v)
+
+
+def _read_edges(edges: Iterable[object], names: dict[Hashable, Hashable]) -> list[Edge]:
+    """Return the edges as pairs, adding their endpoints to ``names`` (all checked).
+
+    The loop is the constructor's hot path: each endpoint costs a dictionary lookup and a
+    type comparison; new names are checked once, after the loop.
+    """
+    known = len(names)
+    setdefault = names.setdefault
+    out: list[Edge] = []
+    for i, edge in enumerate(edges):
+        pair = edge if type(edge) is tuple and len(edge) == 2 else _check_edge(edge, i)
+        u, v = pair
+        try:
+            first_u, first_v = setdefault(u, u), setdefault(v, v)
+        except TypeError:  # an unhashable name
+            _check_edge(pair, i)
+            _add_name(names, u, i)
+            _add_name(names, v, i)
+            raise
+        if (first_u is not u and (type(first_u) is not type(u) or type(u) is tuple)) or (
+                first_v is not v and (type(first_v) is not type(v) or type(v) is tuple)):
+            _add_name(names, u, i)  # raises for a name equal to one of another type
+            _add_name(names, v, i)
+        if u == v:
+            _check_edge(pair, i)  # raises the self-loop error
+        out.append(pair)
+    for name in list(names)[known:]:  # each new name once, where it is first written
+        if not (type(name) is str and name.isprintable() and name.strip()):
+            where = next(i for i, (u, v) in enumerate(out) if name in (u, v))
+            check_name(name, f"edge #{where}")
+    return out
+
+
+def _read_kinds(
+    names: Mapping[Hashable, Hashable], kinds: object, owners: object,
+) -> tuple[dict[Hashable, NodeKind], dict[Hashable, Hashable]]:
+    """Return every node's kind and the owner of every decision and utility, checked."""
+    kind_map: dict[Hashable, NodeKind] = dict.fromkeys(names, NodeKind.CHANCE)
+    for n, k in mapping_of(kinds, "kinds").items():
+        if n not in names:
+            _undeclared(n, str(k), names)
+        kind_map[n] = _parse_kind(k, n)
+    owner_map: dict[Hashable, Hashable] = {}
+    for n, a in mapping_of(owners, "owners").items():
+        if n not in names:
+            _undeclared(n, f"node owned by agent {a!r}", names)
+        if kind_map[n] is NodeKind.CHANCE:
+            raise AgentError(
+                f"chance node {n!r} was given agent {a!r}; only decisions and utilities "
+                "belong to agents"
+            )
+        owner_map[n] = check_name(a, f"agent of node {n!r}")
+    unowned = [n for n, k in kind_map.items() if k is not NodeKind.CHANCE and n not in owner_map]
+    if unowned:
+        raise AgentError(
+            f"decision/utility node(s) {show_nodes(unowned)} have no agent; give each one "
+            "an agent"
+        )
+    return kind_map, owner_map
 
 
 def _parse_kind(kind: object, node: Hashable) -> NodeKind:
@@ -230,66 +303,43 @@ class InfluenceDiagram:
             )
         node_set: dict[Hashable, Hashable] = {}  # each name, to the first object that named it
         for i, n in enumerate(names_of(nodes, "nodes")):
-            _add_name(node_set, check_name(n, f"node #{i}"))
-        edge_list = [_check_edge(e, i) for i, e in enumerate(edges)]
-        for u, v in edge_list:
-            _add_name(node_set, u)
-            _add_name(node_set, v)
+            _add_name(node_set, n, f"node #{i}")
+        edge_list = _read_edges(edges, node_set)
 
-        kind_map: dict[Hashable, NodeKind] = dict.fromkeys(node_set, NodeKind.CHANCE)
-        for n, k in mapping_of(kinds, "kinds").items():
-            if n not in node_set:
-                _undeclared(n, str(k), node_set)
-            kind_map[n] = _parse_kind(k, n)
-
-        owner_map: dict[Hashable, Hashable] = {}
-        for n, a in mapping_of(owners, "owners").items():
-            if n not in node_set:
-                _undeclared(n, f"node owned by agent {a!r}", node_set)
-            if kind_map[n] is NodeKind.CHANCE:
-                raise AgentError(
-                    f"chance node {n!r} was given agent {a!r}; only decisions and utilities "
-                    "belong to agents"
-                )
-            owner_map[n] = check_name(a, f"agent of node {n!r}")
-        unowned = [n for n, k in kind_map.items()
-                   if k is not NodeKind.CHANCE and n not in owner_map]
-        if unowned:
-            raise AgentError(
-                f"decision/utility node(s) {show_nodes(unowned)} have no agent; give each one "
-                "an agent"
-            )
+        kind_map, owner_map = _read_kinds(node_set, kinds, owners)
         agent_set = frozenset(
             check_name(a, "agent") for a in names_of(agents, "agents")
         ) | frozenset(owner_map.values())
 
-        pa: dict[Hashable, list[Hashable]] = {n: [] for n in node_set}
-        ch: dict[Hashable, list[Hashable]] = {n: [] for n in node_set}
-        seen_edges: set[Edge] = set()
-        for u, v in edge_list:
-            if (u, v) not in seen_edges:
-                seen_edges.add((u, v))
-                pa[v].append(u)
+        unique = dict.fromkeys(edge_list)  # without repeated edges, in the order given
+        ordered = sort_nodes(node_set)  # every deterministic order below follows this one
+        # Adjacency in name order without sorting: parents collected in any order; children
+        # by walking the nodes in order; parents again by walking the nodes in order.
+        parents: dict[Hashable, list[Hashable]] = {n: [] for n in ordered}
+        for u, v in unique:
+            parents[v].append(u)
+        ch: dict[Hashable, list[Hashable]] = {n: [] for n in ordered}
+        for v in ordered:
+            for u in parents[v]:
                 ch[u].append(v)
-        bad = [u for u in node_set if kind_map[u] is NodeKind.UTILITY and ch[u]]
+        pa: dict[Hashable, list[Hashable]] = {n: [] for n in ordered}
+        for u in ordered:
+            for v in ch[u]:
+                pa[v].append(u)
+        bad = [u for u in ordered if kind_map[u] is NodeKind.UTILITY and ch[u]]
         if bad:
-            u = sort_nodes(bad)[0]
+            u = bad[0]
             raise UtilityChildError(
                 f"utility node {u!r} has children {show_nodes(ch[u])}; utilities must be sinks: "
                 "remove those edges or make the node a chance node"
             )
-
-        self._pa: dict[Hashable, tuple[Hashable, ...]] = {
-            n: tuple(sort_nodes(p)) for n, p in pa.items()
-        }
-        self._ch: dict[Hashable, tuple[Hashable, ...]] = {
-            n: tuple(sort_nodes(c)) for n, c in ch.items()
-        }
-        self._order = self._toposort()
+        self._pa: dict[Hashable, tuple[Hashable, ...]] = {n: tuple(p) for n, p in pa.items()}
+        self._ch: dict[Hashable, tuple[Hashable, ...]] = {n: tuple(c) for n, c in ch.items()}
+        self._order = self._toposort(ordered)
         self._kinds = kind_map
         self._owners = owner_map
         self._agents = agent_set
-        self._edges = frozenset(seen_edges)
+        self._edges = frozenset(unique)
         self._nodes = frozenset(node_set)
         self._decisions = frozenset(n for n, k in kind_map.items() if k is NodeKind.DECISION)
         self._utilities = frozenset(n for n, k in kind_map.items() if k is NodeKind.UTILITY)
@@ -298,9 +348,9 @@ class InfluenceDiagram:
         self._positions = self._check_positions(mapping_of(positions, "positions"))
         self._hash: int | None = None
 
-    def _toposort(self) -> tuple[Hashable, ...]:
+    def _toposort(self, ordered: list[Hashable]) -> tuple[Hashable, ...]:
         indegree = {n: len(p) for n, p in self._pa.items()}
-        queue = deque(sort_nodes(n for n, k in indegree.items() if k == 0))
+        queue = deque(n for n in ordered if indegree[n] == 0)
         order: list[Hashable] = []
         while queue:
             u = queue.popleft()

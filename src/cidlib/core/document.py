@@ -179,11 +179,16 @@ class _Spec:
                                   f"{brief(pos)}")
             self.positions[name] = (float(x), float(y))
 
-    def add_edge(self, pair: Any, where: str) -> None:
+    def add_edge(self, pair: Any, index: int) -> None:
+        where = f"$.edges[{index}]"
         if not isinstance(pair, list) or len(pair) != 2:
             raise SchemaError(f"{where}: expected [parent, child], found "
                               f"{brief(pair)}")
-        u, v = (_decode(x, f"{where}[{j}]") for j, x in enumerate(pair))
+        u, v = pair
+        if type(u) is not str:  # the common case, a string, needs no decoding
+            u = _decode(u, f"{where}[0]")
+        if type(v) is not str:
+            v = _decode(v, f"{where}[1]")
         for n in (u, v):
             if n not in self.where:
                 raise SchemaError(f"{where}: node {n!r} is not declared in $.nodes; add it there")
@@ -209,7 +214,7 @@ def from_document(doc: object) -> dict[str, Any]:
     for i, entry in enumerate(_expect(doc["nodes"], list, "$.nodes", "an array")):
         spec.add_node(entry, f"$.nodes[{i}]")
     for i, pair in enumerate(_expect(doc["edges"], list, "$.edges", "an array")):
-        spec.add_edge(pair, f"$.edges[{i}]")
+        spec.add_edge(pair, i)
     return {"nodes": list(spec.where), "edges": spec.edges, "kinds": spec.kinds,
             "owners": spec.owners, "agents": agents, "labels": spec.labels,
             "positions": spec.positions}

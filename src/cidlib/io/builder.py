@@ -23,7 +23,7 @@ class DiagramBuilder:
     def __init__(self, source: str, agents: list[Hashable] | None = None) -> None:
         self.source = source
         self.nodes: dict[Hashable, None] = {}
-        self.kinds: dict[Hashable, str] = {}
+        self.kinds: dict[Hashable, str] = {}  # the kind's name, or a NodeKind (also a str)
         self.owners: dict[Hashable, Hashable] = {}
         self.agents: list[Hashable] = list(agents or [])
         self.positions: dict[Hashable, tuple[float, float]] = {}
@@ -36,9 +36,8 @@ class DiagramBuilder:
 
     def mark(self, name: Hashable, kind: NodeKind, line: int, column: int) -> None:
         """Give ``name`` a kind; a second, different kind is an error."""
-        if self.kinds.get(name, kind.value) != kind.value:
+        if self.kinds.setdefault(name, kind) != kind:  # NodeKind is a str: "chance" etc.
             raise self.error(f"{name!r} is marked both decision and utility", line, column)
-        self.kinds[name] = kind.value
 
     def edge(self, u: Hashable, v: Hashable, line: int, column: int) -> None:
         """Add the edge ``u -> v``, written at that place."""
@@ -50,11 +49,13 @@ class DiagramBuilder:
 
     def build(self) -> InfluenceDiagram:
         """Return the diagram, or the first problem at the place that causes it."""
-        for (u, v), (line, col) in self.edges.items():
-            if self.kinds.get(u) == NodeKind.UTILITY.value:
-                raise self.error(f"utility node {u!r} has child {v!r}; utilities must be "
-                                 "sinks", line, col)
-        kinds = {n: k for n, k in self.kinds.items() if k != NodeKind.CHANCE.value}
+        utilities = {n for n, k in self.kinds.items() if k == NodeKind.UTILITY}
+        if utilities:
+            for (u, v), (line, col) in self.edges.items():
+                if u in utilities:
+                    raise self.error(f"utility node {u!r} has child {v!r}; utilities must be "
+                                     "sinks", line, col)
+        kinds = {n: k for n, k in self.kinds.items() if k != NodeKind.CHANCE}
         owners = {n: self.owners.get(n, 0) for n in kinds}
         try:
             return InfluenceDiagram(list(self.nodes), list(self.edges), kinds=kinds,

@@ -49,6 +49,7 @@ _TOKEN = re.compile(
 )
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_.']*\Z")
 _KEYWORDS = {"agent", "at", "chance", "decision", "utility"}
+_KINDS = {kind.value: kind for kind in NodeKind}
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ class _Reader:
             if len(toks) != 2:
                 raise self.error("write: agent NAME", line, head.column)
             self.out.agents.append(self.name(toks[1], line))
-        elif head.kind == "ident" and head.text in {k.value for k in NodeKind}:
+        elif head.kind == "ident" and head.text in _KINDS:
             self.node(toks, line)
         elif len(toks) >= 3 and toks[1].kind == "arrow":
             self.chain(toks, line)
@@ -165,7 +166,7 @@ class _Reader:
             self.out.labels[name] = _unquote(toks[i].text)
             i += 1
         if i < len(toks) and toks[i].text == "agent":
-            if toks[0].text == NodeKind.CHANCE.value:
+            if toks[0].text == NodeKind.CHANCE:
                 raise self.error("a chance node has no agent", line, toks[i].column)
             if i + 1 >= len(toks):
                 raise self.error("expected an agent name", line, toks[i].column)
@@ -179,6 +180,40 @@ class _Reader:
             i += 4
         if i < len(toks):
             raise self.error(f"unexpected {toks[i].text!r}", line, toks[i].column)
+
+    def plain_node(self, text: str, line: int) -> bool:
+        """Read ``KIND NAME`` (no label, agent or position) without tokens, else False."""
+        if '"' in text or "#" in text:
+            return False
+        words = text.split()
+        if len(words) != 2 or words[0] not in _KINDS:
+            return False
+        name = words[1]
+        if not _IDENT.match(name) or name in _KEYWORDS or name in self.declared:
+            return False  # the general reader reads it, or reports the duplicate
+        column = text.index(name, text.index(words[0]) + len(words[0])) + 1
+        self.declared[name] = (line, column)
+        self.out.nodes[name] = None
+        self.out.mark(name, _KINDS[words[0]], line, column)
+        return True
+
+    def plain_chain(self, text: str, line: int) -> bool:
+        """Read ``A -> B -> C`` of plain identifiers without tokens; False for anything else.
+
+        Most lines of a large file are such chains; the general tokenizer reads the rest
+        (and reports their errors).
+        """
+        if '"' in text or "#" in text or "->" not in text:
+            return False
+        parts = text.split("->")
+        names = [part.strip() for part in parts]
+        if not all(_IDENT.match(name) and name not in _KEYWORDS for name in names):
+            return False
+        column = len(parts[0]) + 1  # of the first arrow
+        for k in range(len(names) - 1):
+            self.out.edge(names[k], names[k + 1], line, column)
+            column += 2 + len(parts[k + 1])
+        return True
 
     def chain(self, toks: list[_Token], line: int) -> None:
         names = [self.name(toks[0], line)]
@@ -208,6 +243,8 @@ def loads(text: str, source: str = "<text>") -> InfluenceDiagram:
     reader = _Reader(source)
     # only \n, \r\n and \r end a line (str.splitlines also splits at \x0c, \u2028, ...)
     for number, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+        if reader.plain_chain(line, number) or reader.plain_node(line, number):
+            continue
         toks = _tokens(line, number, source)
         if toks:
             reader.statement(toks, number)
