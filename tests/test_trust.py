@@ -27,6 +27,7 @@ from cidlib.exceptions import (
     InvalidQueryError,
     ParseError,
     SchemaError,
+    TimeLimitError,
     UndeterminedError,
     UnknownNodeError,
 )
@@ -294,6 +295,30 @@ def test_item_09_long_messages_are_shortened() -> None:
     with pytest.raises(DiagramError) as error:
         many.with_kind("D", "utility")  # a utility with 1 child: lists it, no more
     assert len(str(error.value)) < 300
+
+
+def test_item_10_long_analyses_show_progress_and_can_be_bounded(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from cidlib.core.progress import Progress
+
+    d = _chain(200)
+    with pytest.raises(TimeLimitError, match=r"analyze stopped after .* 1 of 4 steps done"):
+        cidlib.analyze(d, time_limit=1e-9)
+    with pytest.raises(ArgumentTypeError, match="time_limit"):
+        cidlib.analyze(d, time_limit=0)
+    with pytest.raises(ArgumentTypeError, match="progress"):
+        cidlib.analyze(d, progress="yes")  # type: ignore[arg-type]
+    assert len(cidlib.analyze(d, progress=True, time_limit=600)) > 0
+    assert "analyze" in capsys.readouterr().err  # the bar, on standard error
+    cidlib.analyze(d)  # not a terminal here: silent
+    assert capsys.readouterr().err == ""
+    with Progress(2, "work", show=False, time_limit=3600) as progress:
+        progress.step(2)
+    assert progress.done == 2
+    out = run("check", REC, "--forbid", "ici", "--time-limit", "0.000001")
+    assert out.returncode == 3
+    assert "time_limit" in out.stderr
+    assert run("check", REC, "--forbid", "ici", "--time-limit", "-1").returncode == 2
 
 
 # -- smaller ones -------------------------------------------------------------------------------

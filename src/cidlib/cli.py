@@ -9,8 +9,9 @@ whole or not at all. The exit code means the same for every command:
 0     ok
 1     ``check`` found a forbidden incentive
 2     invalid input or usage (the message names the file, line or node and the fix)
-3     ``check`` could not decide a forbidden incentive (the criterion is undetermined there),
-      so the guard fails closed; ``--allow-undetermined`` accepts such unknowns
+3     undetermined: ``check`` could not decide a forbidden incentive (the criterion is
+      undetermined there), so the guard fails closed (``--allow-undetermined`` accepts such
+      unknowns); or ``--time-limit`` stopped the analysis before it decided
 4     an internal error: a bug in cidlib (please report it; ``--debug`` shows the traceback)
 ====  ======================================================================================
 
@@ -33,6 +34,7 @@ from cidlib.core.names import node_key
 from cidlib.exceptions import (
     CidlibError,
     FormatError,
+    TimeLimitError,
     UndeterminedError,
     UnknownNodeError,
     UnsupportedDiagramError,
@@ -60,7 +62,8 @@ OK, FORBIDDEN, INVALID, UNDETERMINED, INTERNAL = 0, 1, 2, 3, 4
 EXIT_CODES = (
     "exit codes: 0 ok; 1 a forbidden incentive is present (check); 2 invalid input or usage; "
     "3 undetermined: check cannot decide a forbidden incentive, so it fails closed "
-    "(--allow-undetermined accepts that); 4 internal error (a bug: please report it)"
+    "(--allow-undetermined accepts that), or --time-limit stopped the analysis; 4 internal "
+    "error (a bug: please report it)"
 )
 _TEXT_FIGURES = (".tex", ".dot")
 
@@ -106,9 +109,15 @@ def _figure_path(output: str, allowed: Sequence[str]) -> Path:
     return out
 
 
+def _report(diagram: InfluenceDiagram, args: argparse.Namespace) -> IncentiveReport:
+    """Analyse with the command's --time-limit and progress options."""
+    return analyze(diagram, progress=False if args.no_progress else None,
+                   time_limit=args.time_limit)
+
+
 def _analyze(args: argparse.Namespace) -> int:
     diagram = _load(args.file, args.agent)
-    report = analyze(diagram)
+    report = _report(diagram, args)
     decision = None if args.decision is None else _node(diagram, args.decision)
     node = None if args.node is None else _node(diagram, args.node)
     selected = report.filter(decision=decision, node=node)
@@ -195,7 +204,7 @@ def _rule(spec: str, diagram: InfluenceDiagram
 
 def _check(args: argparse.Namespace) -> int:
     diagram = _load(args.file, args.agent)
-    report = analyze(diagram)
+    report = _report(diagram, args)
     decisions = [n for n in diagram.topological_order() if n in diagram.decisions]
     found: list[Incentive] = []
     unknown: list[Incentive] = []
@@ -284,6 +293,12 @@ def _parser() -> argparse.ArgumentParser:
     def with_agent(p: argparse.ArgumentParser) -> None:
         p.add_argument("--agent", help="analyse this agent's view of a multi-agent diagram")
 
+    def with_limits(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--time-limit", type=float, metavar="SECONDS",
+                       help="stop the analysis after this long (exit code 3)")
+        p.add_argument("--no-progress", action="store_true",
+                       help="no progress bar (one shows on a terminal when tqdm is installed)")
+
     def command(name: str, text: str) -> argparse.ArgumentParser:
         return sub.add_parser(name, help=text, description=text, epilog=EXIT_CODES + ".")
 
@@ -296,6 +311,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="json: also list every witness's nodes (output can grow with the "
                         "square of the diagram)")
     with_agent(p)
+    with_limits(p)
     p.set_defaults(run=_analyze)
 
     p = command("draw", "draw the annotated diagram")
@@ -335,6 +351,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="exit 0, not 3, when the criterion cannot decide a forbidden "
                         "incentive (the unknowns are still printed)")
     with_agent(p)
+    with_limits(p)
     p.set_defaults(run=_check)
     return parser
 
@@ -359,7 +376,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             message = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
             where = f"{err.filename}: " if isinstance(err, OSError) and err.filename else ""
             print(f"cidlib: error: {where}{message}", file=sys.stderr)
-        return UNDETERMINED if isinstance(err, UndeterminedError) else INVALID
+        unknown = isinstance(err, UndeterminedError | TimeLimitError)
+        return UNDETERMINED if unknown else INVALID
     except Exception as err:  # a bug: never exit 1, which means "forbidden incentive found"
         if args.debug:
             traceback.print_exc()

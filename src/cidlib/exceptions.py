@@ -26,6 +26,7 @@ The tree::
     ├── ParameterError (ValueError)          a CPD, domain or policy that does not fit the diagram
     ├── UnsupportedDiagramError (ValueError) a valid diagram outside a method's reach
     │   └── UndeterminedError                the criterion cannot decide this question
+    ├── TimeLimitError (TimeoutError)        work stopped at the time limit it was given
     └── MissingDependencyError (ImportError) an optional dependency is not installed
 """
 
@@ -48,6 +49,7 @@ __all__ = [
     "SchemaError",
     "SelfLoopError",
     "StyleError",
+    "TimeLimitError",
     "UndeterminedError",
     "UnknownNodeError",
     "UnsupportedDiagramError",
@@ -155,6 +157,10 @@ class UndeterminedError(UnsupportedDiagramError):
     link makes the diagram insoluble (van Merwijk et al. 2022 need a soluble one). Raised
     wherever a yes/no is asked for, so that an unknown is never taken for a "no".
     """
+
+
+class TimeLimitError(CidlibError, TimeoutError):
+    """Long work stopped at the time limit it was given; the message says how far it got."""
 
 
 class MissingDependencyError(CidlibError, ImportError):

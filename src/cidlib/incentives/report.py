@@ -17,6 +17,7 @@ from typing import Any, Literal
 from cidlib.core.checks import require_decision
 from cidlib.core.diagram import InfluenceDiagram
 from cidlib.core.names import show_names, sort_nodes
+from cidlib.core.progress import Progress, check_options
 from cidlib.core.search import Segment
 from cidlib.exceptions import ArgumentTypeError, InvalidQueryError, UndeterminedError
 from cidlib.incentives.base import (
@@ -47,10 +48,15 @@ _SEARCHES = {
 }
 
 
-def _searches(diagram: InfluenceDiagram) -> dict[tuple[Hashable, IncentiveKind], Search]:
+def _searches(diagram: InfluenceDiagram, progress: Progress
+              ) -> dict[tuple[Hashable, IncentiveKind], Search]:
     decisions = [n for n in diagram.topological_order() if n in diagram.decisions]
-    return {(dec, kind): search(diagram, dec) for dec in decisions
-            for kind, search in _SEARCHES.items()}
+    found = {}
+    for dec in decisions:
+        for kind, search in _SEARCHES.items():
+            found[(dec, kind)] = search(diagram, dec)
+            progress.step()
+    return found
 
 
 @dataclass(frozen=True)
@@ -449,12 +455,24 @@ class IncentiveReport:
         return f"IncentiveReport({len(self._diagram)} nodes, {shown})"
 
 
-def analyze(diagram: InfluenceDiagram) -> IncentiveReport:
+def analyze(diagram: InfluenceDiagram, *, progress: bool | None = None,
+            time_limit: float | None = None) -> IncentiveReport:
     """Find every incentive of every decision on every node, with witnesses.
 
     Cost: one linear search per decision and kind (plus, with several decisions, the
     bit-parallel reductions of the VoI candidates). Trivial incentives (on the decision itself
     or on a utility) are kept and marked.
+
+    Parameters
+    ----------
+    diagram : InfluenceDiagram
+        A diagram with one agent (``diagram.for_agent(a)`` for several).
+    progress : bool or None
+        Show a progress bar over the searches: None (the default) when standard error is a
+        terminal and tqdm is installed, True always (it needs tqdm), False never.
+    time_limit : float or None
+        Seconds; past them the analysis stops with
+        :class:`~cidlib.exceptions.TimeLimitError` (checked after each search).
 
     Examples
     --------
@@ -475,7 +493,10 @@ def analyze(diagram: InfluenceDiagram) -> IncentiveReport:
       VoC  D on S: S -> U
     """
     check_single_agent(diagram)
-    return IncentiveReport(diagram, _searches(diagram))
+    check_options(progress, time_limit)
+    steps = len(diagram.decisions) * len(_SEARCHES)
+    with Progress(steps, "analyze", show=progress, time_limit=time_limit) as counter:
+        return IncentiveReport(diagram, _searches(diagram, counter))
 
 
 def incentives_on(diagram: InfluenceDiagram, node: Hashable) -> tuple[Incentive, ...]:
