@@ -11,7 +11,9 @@ puts on them). Per drawing:
 - time: median wall time of the layout (for ``dot``, the command and reading its output).
 
 Engines: ``current`` (the layout of a git revision, ``--baseline``, default ``c0d5fc6``,
-the last one before the Sugiyama engine), ``cidlib`` (``cidlib.layout``), ``dot`` (Graphviz,
+the last one before the Sugiyama engine), ``cidlib`` (``cidlib.layout`` as chosen by
+default: ``dot`` through graphviz-pure up to 300 nodes, its own engine above),
+``sugiyama`` (cidlib's own layered engine at every size), ``dot`` (Graphviz,
 if installed: ``apt-get install graphviz``), ``graphviz-pure`` (a wheel with a port of
 ``dot``), ``igraph`` (its Sugiyama layout) and ``grandalf`` (pure-Python Sugiyama), each
 when installed. The comparison engines are measured only; cidlib depends on none of them.
@@ -106,12 +108,16 @@ def placed(boxes: dict[Hashable, NodeBox], at: dict[Hashable, Point]) -> dict[Ha
 
 # -- engines ------------------------------------------------------------------------------------
 
-def engine_cidlib(d: cidlib.InfluenceDiagram, rings: dict[Hashable, int]) -> Drawing:
-    from cidlib.render.geometry import build
+def engine_cidlib(engine: str) -> Callable[..., Drawing]:
+    def run(d: cidlib.InfluenceDiagram, rings: dict[Hashable, int]) -> Drawing:
+        from cidlib.render.geometry import build
 
-    boxes = sized_boxes(d, rings)
-    lay = build(d, {n: STYLE.ring_room(rings.get(n, 0)) for n in d.nodes}, STYLE)
-    return Drawing(placed(boxes, dict(lay.positions)), dict(lay.routes))
+        boxes = sized_boxes(d, rings)
+        lay = build(d, {n: STYLE.ring_room(rings.get(n, 0)) for n in d.nodes}, STYLE,
+                    engine=engine)
+        return Drawing(placed(boxes, dict(lay.positions)), dict(lay.routes))
+
+    return run
 
 
 def load_baseline(revision: str) -> types.ModuleType | None:
@@ -277,17 +283,24 @@ def median_time(fn: Callable[[], object], repeats: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def time_draw(d: cidlib.InfluenceDiagram) -> float:
+def time_draw(d: cidlib.InfluenceDiagram) -> dict[str, float]:
+    """Median seconds of the layout, of ``draw`` (layout included) and of writing a PNG."""
     import matplotlib
 
     matplotlib.use("Agg")
     report = cidlib.analyze(d)
+    cidlib.draw(d, report=report)  # imports and font caches
+    ax = None
 
     def run() -> None:
-        cidlib.draw(d, report=report).figure.savefig(io.BytesIO(), format="png", dpi=100)
+        nonlocal ax
+        ax = cidlib.draw(d, report=report)
 
-    run()  # imports and font caches
-    return median_time(run, 3)[0]
+    out = {"layout": median_time(lambda: cidlib.layout(d, report=report), 3)[0],
+           "draw": median_time(run, 3)[0]}
+    out["png"] = median_time(lambda: ax.figure.savefig(io.BytesIO(), format="png", dpi=72),
+                             1 if len(d) >= 1000 else 3)[0]
+    return out
 
 
 def select_engines(names: list[str], baseline: str) -> dict[str, Callable[..., Drawing]]:
@@ -297,8 +310,10 @@ def select_engines(names: list[str], baseline: str) -> dict[str, Callable[..., D
             module = load_baseline(baseline)
             if module is not None:
                 engines[name] = engine_current(module)
-        elif name == "cidlib":
-            engines[name] = engine_cidlib
+        elif name == "cidlib":  # what cidlib.layout chooses by default
+            engines[name] = engine_cidlib("auto")
+        elif name == "sugiyama":  # cidlib's own engine, at every size
+            engines[name] = engine_cidlib("cidlib")
         elif name in ("dot", "graphviz-pure"):
             command = (shutil.which(name)
                        or shutil.which(name, path=str(Path(sys.executable).parent)))
@@ -316,7 +331,8 @@ def select_engines(names: list[str], baseline: str) -> dict[str, Callable[..., D
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-nodes", type=int, default=1000)
-    parser.add_argument("--engines", default="current,cidlib,dot,graphviz-pure,igraph,grandalf")
+    parser.add_argument("--engines",
+                        default="current,cidlib,sugiyama,dot,graphviz-pure,igraph,grandalf")
     parser.add_argument("--baseline", default="c0d5fc6")
     parser.add_argument("--draw", action="store_true")
     parser.add_argument("--rows", action="store_true", help="print a row per diagram")
@@ -343,7 +359,9 @@ def main() -> None:
         for n in (60, 1000):
             if n <= args.max_nodes:
                 d = random_diagram(n, 1, seed=1000 * n + 1)
-                print(f"draw + PNG, {n} nodes: {time_draw(d):.2f} s (median of 3)")
+                times = time_draw(d)
+                print(f"{n} nodes: layout {times['layout']:.2f} s, draw (layout included) "
+                      f"{times['draw']:.2f} s, PNG at 72 dpi {times['png']:.2f} s")
 
 
 def _importable(name: str) -> bool:

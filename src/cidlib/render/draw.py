@@ -69,8 +69,18 @@ def _patch(box: NodeBox, grow: float, **kwargs: Any) -> Patch:
     return patches.Polygon(corners, closed=True, **kwargs)
 
 
+def _add(ax: Axes, artist: Artist, clip: Any) -> None:
+    """Add an artist to ``ax`` without updating data limits (set once) or a new clip path.
+
+    ``add_patch`` recomputes the axes' limits from each curve's extremes, and ``add_artist``
+    builds a clip path for each artist: both dominated the time of large figures.
+    """
+    artist.set_clip_path(clip)
+    ax.add_artist(artist)
+
+
 def _draw_edges(ax: Axes, diagram: InfluenceDiagram, lay: Layout, marks: Marks,
-                style: Style) -> None:
+                style: Style, *, clip: Any) -> None:
     from matplotlib.patches import FancyArrowPatch
     from matplotlib.path import Path as MplPath
 
@@ -89,7 +99,7 @@ def _draw_edges(ax: Axes, diagram: InfluenceDiagram, lay: Layout, marks: Marks,
                 zorder=4 if colour else 2,
             )
             arrow.set_gid(f"{'highlight' if colour else 'edge'}:{u}->{v}")
-            ax.add_patch(arrow)
+            _add(ax, arrow, clip)
 
 
 def _ring_gid(ring: Ring, node: Hashable, marks: Marks) -> str:
@@ -98,14 +108,14 @@ def _ring_gid(ring: Ring, node: Hashable, marks: Marks) -> str:
 
 
 def _draw_nodes(ax: Axes, diagram: InfluenceDiagram, lay: Layout, marks: Marks,
-                style: Style) -> None:
+                style: Style, *, clip: Any) -> None:
     small = font(style, style.font_size - 1.5)
     for node in sorted(diagram.nodes, key=node_key):
         box = lay.outline(node)
         patch = _patch(box, 0.0, facecolor=style.fill(diagram, node), edgecolor=style.outline,
                        linewidth=style.node_line_width, zorder=3)
         patch.set_gid(f"node:{diagram.kind(node)}:{node}")
-        ax.add_patch(patch)
+        _add(ax, patch, clip)
         ax.text(box.x, box.y, lay.texts[node], ha="center", va="center", zorder=5,
                 gid=f"label:{node}", parse_math=False, **font(style))
         rings = marks.rings.get(node, ())
@@ -116,13 +126,13 @@ def _draw_nodes(ax: Axes, diagram: InfluenceDiagram, lay: Layout, marks: Marks,
                            linewidth=style.ring_line_width, linestyle=ring_dashes(ring.look),
                            zorder=3.5)
             patch.set_gid(_ring_gid(ring, node, marks))
-            ax.add_patch(patch)
+            _add(ax, patch, clip)
             if ring.look.undetermined:
                 x, y = box.towards(grow, 40 - 12 * i)
-                ax.text(x, y, "?", ha="center", va="center", color=colour, zorder=6,
+                ax.text(x, y, "?", ha="center", va="center", color=style.outline, zorder=6,
                         fontweight="bold", gid=f"undetermined:{ring.look.kind.value}:{node}",
-                        bbox={"boxstyle": "circle,pad=0.12", "facecolor": "white",
-                              "edgecolor": colour, "linewidth": 0.8}, **small)
+                        bbox={"boxstyle": "circle,pad=0.15", "facecolor": "white",
+                              "edgecolor": colour, "linewidth": 1.0}, **font(style))
         for g, (text, index) in enumerate(marks.tag_groups(node)):
             x, y = box.towards((index + 1) * style.ring_gap, 115 + 22 * g)
             ax.text(x, y, text, ha="center", va="center", color=style.outline, zorder=6,
@@ -131,8 +141,7 @@ def _draw_nodes(ax: Axes, diagram: InfluenceDiagram, lay: Layout, marks: Marks,
                           "edgecolor": "none", "alpha": 0.85}, **small)
 
 
-def _legend_handles(diagram: InfluenceDiagram, marks: Marks, style: Style,
-                    decision: Hashable | None = None) -> list[Artist]:
+def _legend_handles(diagram: InfluenceDiagram, marks: Marks, style: Style) -> list[Artist]:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -155,12 +164,9 @@ def _legend_handles(diagram: InfluenceDiagram, marks: Marks, style: Style,
     if diagram.information_links:
         handles.append(Line2D([], [], color=style.edge_colour, linestyle=_INFO_DASHES,
                               label="information link"))
-    of = ""
-    if decision is not None and len(diagram.decisions) > 1:
-        of = f" of {diagram.labels.get(decision, str(decision))}"
     handles.extend(
         Patch(facecolor="none", edgecolor=look.colour(style), linestyle=ring_dashes(look),
-              linewidth=style.ring_line_width, label=plain(look.label + of))
+              linewidth=style.ring_line_width, label=plain(look.label))
         for look in marks.ring_kinds
     )
     if marks.tags:
@@ -175,8 +181,11 @@ def _legend_handles(diagram: InfluenceDiagram, marks: Marks, style: Style,
 
 def _render(ax: Axes, diagram: InfluenceDiagram, lay: Layout, marks: Marks, style: Style, *,
             title: str | None, limits: tuple[float, float, float, float]) -> None:
-    _draw_edges(ax, diagram, lay, marks, style)
-    _draw_nodes(ax, diagram, lay, marks, style)
+    from matplotlib.transforms import TransformedPatchPath
+
+    clip = TransformedPatchPath(ax.patch)
+    _draw_edges(ax, diagram, lay, marks, style, clip=clip)
+    _draw_nodes(ax, diagram, lay, marks, style, clip=clip)
     xmin, xmax, ymin, ymax = limits
     ax.set_xlim(xmin - _PAD, xmax + _PAD)
     ax.set_ylim(ymin - _PAD, ymax + _PAD)
@@ -195,8 +204,9 @@ class _Panel:
     caption: str | None = None
 
 
-def _compose(panels: Sequence[_Panel], handles: Sequence[Artist], style: Style,
-             pyplot: bool, per_row: int) -> tuple[Figure, list[Axes]]:
+def _compose(panels: Sequence[_Panel], handles: Sequence[Artist], style: Style, *,
+             pyplot: bool, per_row: int,
+             heading: str | None = None) -> tuple[Figure, list[Axes]]:
     """Make a figure sized to its panels (a grid, ``per_row`` wide) and one legend below."""
     bounds = [p.lay.bounds() for p in panels]
     limits = (min(b[0] for b in bounds), max(b[1] for b in bounds),
@@ -211,15 +221,14 @@ def _compose(panels: Sequence[_Panel], handles: Sequence[Artist], style: Style,
     grid_w = cols * dw + (cols - 1) * _GAP
     cell_h = title_h + dh + caption_h
     grid_h = rows * cell_h + (rows - 1) * _GAP
-    figure = new_figure(grid_w + 2 * _MARGIN, grid_h + 2 * _MARGIN, pyplot, style)
     legend_w = legend_h = 0.0
     columns = 0
     if handles:
-        columns, legend_w, legend_h = fit_columns(figure, handles, style, grid_w)
+        columns, legend_w, legend_h = fit_columns(handles, style, grid_w, heading)
         legend_h += 0.1
     width = max(grid_w, legend_w) + 2 * _MARGIN
     height = grid_h + legend_h + 2 * _MARGIN
-    figure.set_size_inches(width, height)
+    figure = new_figure(width, height, pyplot, style)
     axes = []
     left0 = (width - grid_w) / 2
     for i, panel in enumerate(panels):
@@ -235,17 +244,18 @@ def _compose(panels: Sequence[_Panel], handles: Sequence[Artist], style: Style,
                         gid=f"caption:{panel.caption.split(':')[0].lower()}", **font(style))
         axes.append(ax)
     if handles:  # one panel owns its legend (ax.get_legend()); several share the figure's
-        add_legend(axes[0] if len(axes) == 1 else figure, handles, style, columns,
+        add_legend(axes[0] if len(axes) == 1 else figure, handles, style, columns, heading,
                    loc="lower center", bbox_to_anchor=(0.5, _MARGIN / height),
                    bbox_transform=figure.transFigure)
     return figure, axes
 
 
-def _fit_legend(ax: Axes, handles: Sequence[Artist], style: Style) -> None:
+def _fit_legend(ax: Axes, handles: Sequence[Artist], style: Style, heading: str | None) -> None:
     """Add a legend below someone else's axes, in as many columns as their width allows."""
     width = ax.get_window_extent().width / ax.figure.dpi
-    columns, _, _ = fit_columns(ax.figure, handles, style, width)  # type: ignore[arg-type]
-    add_legend(ax, handles, style, columns, loc="upper center", bbox_to_anchor=(0.5, 0.0))
+    columns, _, _ = fit_columns(handles, style, width, heading)
+    add_legend(ax, handles, style, columns, heading, loc="upper center",
+               bbox_to_anchor=(0.5, 0.0))
 
 
 def draw(
@@ -323,14 +333,17 @@ def draw(
     marks = resolve_marks(diagram, report, highlight, style, show_trivial=show_trivial,
                           decision=decision)
     lay = resolve(diagram, layout, marks, style)
-    handles = _legend_handles(diagram, marks, style, decision) if legend else []
+    handles = _legend_handles(diagram, marks, style) if legend else []
+    heading = None  # with several decisions, the legend says whose rings these are
+    if decision is not None and len(diagram.decisions) > 1 and marks.rings:
+        heading = f"Rings: incentives of {diagram.labels.get(decision, str(decision))}"
     if ax is None:
         _, (ax,) = _compose([_Panel(diagram, lay, marks, title)], handles, style,
-                            check_flag(pyplot, "pyplot"), 1)
+                            pyplot=check_flag(pyplot, "pyplot"), per_row=1, heading=heading)
         return ax
     _render(ax, diagram, lay, marks, style, title=title, limits=lay.bounds())
     if handles:
-        _fit_legend(ax, handles, style)
+        _fit_legend(ax, handles, style, heading)
     return ax
 
 
@@ -404,7 +417,7 @@ def draw_comparison(
         lay = build(diagram, margins_for(mark, diagram, style), style, given)
         panels.append(_Panel(diagram, lay, mark, title, f"{verb}: {_describe(diagram, moved)}"))
     handles = _merge([_legend_handles(p.diagram, p.marks, style) for p in panels])
-    figure, _ = _compose(panels, handles, style, check_flag(pyplot, "pyplot"), 2)
+    figure, _ = _compose(panels, handles, style, pyplot=check_flag(pyplot, "pyplot"), per_row=2)
     return figure
 
 
@@ -452,5 +465,6 @@ def draw_decisions(
         columns = 1 if xmax - xmin > 1.3 * (ymax - ymin) else min(3, len(decisions))
     elif isinstance(columns, bool) or not isinstance(columns, int) or columns < 1:
         raise InvalidQueryError(f"columns must be a positive whole number, not {columns!r}")
-    figure, _ = _compose(panels, handles, style, check_flag(pyplot, "pyplot"), columns)
+    figure, _ = _compose(panels, handles, style, pyplot=check_flag(pyplot, "pyplot"),
+                         per_row=columns)
     return figure

@@ -9,6 +9,7 @@ beside its target and renamed over it only when complete.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -73,12 +74,23 @@ def _figure_class() -> type[Figure]:
                 os.close(handle)
                 try:
                     super().savefig(temporary, *args, **kwargs)
+                    _permissions(temporary, target)
                     os.replace(temporary, target)
                 except BaseException:
                     Path(temporary).unlink(missing_ok=True)
                     raise
 
     return PaperFigure
+
+
+def _permissions(temporary: str, target: Path) -> None:
+    """Give the new file the old one's mode, or what ``open`` would (mkstemp makes 0600)."""
+    if target.exists():
+        shutil.copymode(target, temporary)
+        return
+    umask = os.umask(0o022)
+    os.umask(umask)
+    os.chmod(temporary, 0o666 & ~umask)
 
 
 def new_figure(width: float, height: float, pyplot: bool, style: Style) -> Figure:
@@ -104,31 +116,37 @@ def font(style: Style, size: float | None = None) -> dict[str, Any]:
 
 
 def add_legend(owner: Any, handles: Sequence[Artist], style: Style, columns: int,
-               **where: Any) -> Legend:
+               heading: str | None = None, **where: Any) -> Legend:
     """Add a frameless legend in the style's font to a figure or axes."""
     legend: Legend = owner.legend(
         handles=list(handles), frameon=False, ncols=max(columns, 1),
-        prop=font(style, style.font_size - 0.5), handlelength=2.2, borderaxespad=0.3, **where)
+        prop=font(style, style.font_size - 0.5), handlelength=2.2, borderaxespad=0.3,
+        title=heading, title_fontproperties=font(style), **where)
     return legend
 
 
-def legend_size(figure: Figure, handles: Sequence[Artist], style: Style,
-                columns: int) -> tuple[float, float]:
-    """Measure the inches a legend of ``handles`` in ``columns`` columns takes."""
-    legend = add_legend(figure, handles, style, columns, loc="center")
-    box = legend.get_window_extent()
-    legend.remove()
-    return box.width / figure.dpi, box.height / figure.dpi
+def legend_size(handles: Sequence[Artist], style: Style, columns: int,
+                heading: str | None = None) -> tuple[float, float]:
+    """Measure the inches a legend of ``handles`` in ``columns`` columns takes.
+
+    On a small scratch figure: a legend's size does not depend on the figure's, and
+    measuring renders (a large figure would allocate a large canvas).
+    """
+    from matplotlib.figure import Figure
+
+    scratch = Figure(figsize=(1.0, 1.0))
+    box = add_legend(scratch, handles, style, columns, heading, loc="center").get_window_extent()
+    return box.width / scratch.dpi, box.height / scratch.dpi
 
 
-def fit_columns(figure: Figure, handles: Sequence[Artist], style: Style,
-                width: float) -> tuple[int, float, float]:
+def fit_columns(handles: Sequence[Artist], style: Style, width: float,
+                heading: str | None = None) -> tuple[int, float, float]:
     """Return the most columns (up to four) whose legend fits ``width`` inches, and its size.
 
     With one column still too wide, one column (the figure then grows to fit it).
     """
     for columns in range(min(LEGEND_COLUMNS, len(handles)), 0, -1):
-        w, h = legend_size(figure, handles, style, columns)
+        w, h = legend_size(handles, style, columns, heading)
         if w <= width or columns == 1:
             return columns, w, h
     return 1, 0.0, 0.0

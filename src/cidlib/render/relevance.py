@@ -128,11 +128,10 @@ def draw_relevance_graph(
                           label="relies on"))
     if ax is None:
         scale = style.inch_per_unit
-        figure = new_figure(3.0, 3.0, check_flag(pyplot, "pyplot"), style)
-        legend, _ = legend_size(figure, handles, style, columns)
-        figure.set_size_inches(max(3.0, (xlim[1] - xlim[0]) * scale, legend + 0.3),
-                               (ylim[1] - ylim[0]) * scale + 0.6)
-        ax = figure.add_subplot()
+        legend, _ = legend_size(handles, style, columns)
+        ax = new_figure(max(3.0, (xlim[1] - xlim[0]) * scale, legend + 0.3),
+                        (ylim[1] - ylim[0]) * scale + 0.6,
+                        check_flag(pyplot, "pyplot"), style).add_subplot()
     for cycle in cycles:
         left = min(positions[d][0] - widths[d] / 2 for d in cycle)
         right = max(positions[d][0] + widths[d] / 2 for d in cycle)
