@@ -18,16 +18,20 @@ from cidlib.exceptions import (
     ArgumentTypeError,
     DiagramError,
     InvalidQueryError,
+    MissingDependencyError,
     StyleError,
     UnknownNodeError,
 )
-from cidlib.render.layout import bezier, clearance, compute_layout, control_point
+from cidlib.io.files import read_diagram
+from cidlib.render import graphviz
+from cidlib.render.routes import polyline_hits
 from cidlib.render.style import Style
-from tests.diagrams import EXAMPLES, GRADE, RECOMMENDER, RECOMMENDER_FIX, TAXI
+from tests.diagrams import EXAMPLES, GRADE, RECOMMENDER, RECOMMENDER_FIX, TAXI, random_cid
 from tests.strategies import diagrams
 
 mpl.use("Agg")
 STYLE = Style()
+ROOT = FilePath(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -127,13 +131,26 @@ def test_report_highlight_skips_trivial_witnesses() -> None:
     assert set(lit) == {"highlight:P->I", "highlight:I->C"}  # not P -> C (trivial ICI on C)
 
 
-def test_rings_of_several_decisions_name_them() -> None:
+def test_rings_of_several_decisions_are_tagged_with_their_decision() -> None:
     d = EXAMPLES["multi_decision"]
     report = cidlib.analyze(d)
-    texts = [t.get_text() for t in cidlib.draw(d, report=report).get_legend().get_texts()]
-    assert "value of information (D1, D2)" in texts or "value of information (D2)" in texts
+    ax = cidlib.draw(d, report=report)
+    rings = _by_gid(ax, "ring:")
+    # every ring names its decision: "ring:KIND:NODE@DECISION", and each is in the report
+    assert rings
+    for gid in rings:
+        kind, rest = gid.split(":")[1:]
+        node, decision = rest.split("@")
+        assert report.has(kind, decision, node), gid
+    tags = {t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("tag:")}
+    assert tags == {"D1", "D2"}
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "tag: the decision of the rings" in legend
     only = _by_gid(cidlib.draw(d, report=report, decision="D1"), "ring:")
+    assert only
     assert all(report.has(g.split(":")[1], "D1", g.split(":")[2]) for g in only)
+    assert not [t for t in cidlib.draw(d, report=report, decision="D1").texts
+                if (t.get_gid() or "").startswith("tag:")]
     with pytest.raises(InvalidQueryError, match="not a decision"):
         cidlib.draw(d, report=report, decision="S")
 
@@ -172,13 +189,8 @@ def test_long_labels_do_not_overlap() -> None:
     long = "a rather long label that wraps onto several lines"
     d = cidlib.CID([("A", "D"), ("B", "D"), ("C", "D"), ("D", "U")], decisions=["D"],
                    utilities=["U"], labels=dict.fromkeys("ABC", long))
-    _check_layout(d)
-    lay = compute_layout(d)
-    ringed = [lay.boxes[n] for n in "ABC"]
-    room = STYLE.ring_room(3)
-    for i, a in enumerate(ringed):
-        for b in ringed[i + 1:]:
-            assert abs(a.y - b.y) >= (a.height + b.height) / 2 + 2 * room
+    for engine in ENGINES:
+        _check_layout(d, cidlib.layout(d, report=cidlib.analyze(d), engine=engine))
 
 
 @pytest.mark.parametrize(("kwargs", "error", "needle"), [
@@ -187,6 +199,9 @@ def test_long_labels_do_not_overlap() -> None:
     ({"layout": {"P": "ab"}}, DiagramError, "finite numbers"),
     ({"layout": [1]}, ArgumentTypeError, "mapping"),
     ({"layout": {"P": (1e308, 0.0)}}, InvalidQueryError, "within"),
+    ({"layout": cidlib.layout(GRADE)}, InvalidQueryError, "another diagram"),
+    ({"layout": cidlib.layout(RECOMMENDER), "report": cidlib.analyze(RECOMMENDER)},
+     InvalidQueryError, "less room around"),
 ])
 def test_draw_argument_errors(kwargs, error, needle) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(error, match=needle):
@@ -214,31 +229,47 @@ def test_unusual_diagrams_draw() -> None:
         assert ax.get_title() == r"cost $\foo$"
 
 
-def test_legend_is_not_cut_off() -> None:
+def _inside_saved_image(figure, artist) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``artist`` lies inside the image ``figure.savefig`` writes (no tight bbox)."""
+    figure.canvas.draw()
+    box = artist.get_window_extent()
+    return (box.x0 >= -0.5 and box.y0 >= -0.5 and box.x1 <= figure.bbox.width + 0.5
+            and box.y1 <= figure.bbox.height + 0.5)
+
+
+@pytest.mark.parametrize("style", [Style(), Style(font_size=14), Style(font_size=6),
+                                   Style(inch_per_unit=0.4), Style(inch_per_unit=1.5)])
+def test_legend_is_inside_the_figure(style: Style) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    rt = cidlib.catalogue.reward_tampering()
+    report = cidlib.analyze(rt)
+    cases = [
+        cidlib.draw(rt, report=report, highlight=report.filter(kind="ici"), style=style).figure,
+        cidlib.draw(EXAMPLES["multi_decision"], report=cidlib.analyze(EXAMPLES["multi_decision"]),
+                    style=style).figure,
+        cidlib.draw(cidlib.CID([("D", "U")], decisions=["D"], utilities=["U"]),
+                    style=style).figure,
+        cidlib.draw_comparison(RECOMMENDER, RECOMMENDER_FIX, style=style),
+        cidlib.draw_decisions(EXAMPLES["multi_decision"], style=style),
+    ]
+    for figure in cases:
+        FigureCanvasAgg(figure)
+        legends = [*figure.legends, *(ax.get_legend() for ax in figure.axes if ax.get_legend())]
+        assert len(legends) == 1
+        assert _inside_saved_image(figure, legends[0])
+        for text in figure.texts:  # captions
+            assert _inside_saved_image(figure, text)
+        for ax in figure.axes:
+            assert _inside_saved_image(figure, ax.title)
+
+
+def test_legend_of_a_drawing_at_fixed_positions_is_inside() -> None:
     d = cidlib.CID([("X", "D1"), ("D1", "Y"), ("Y", "D2"), ("D2", "U"), ("X", "U"), ("Y", "U")],
                    decisions=["D1", "D2"], utilities=["U"])
-    for kwargs in ({"report": cidlib.analyze(d)},
-                   {"layout": {"X": (0, 0), "D1": (0, 1), "Y": (0, 2), "D2": (0, 3),
-                               "U": (0, 4)}}):
-        ax = cidlib.draw(d, **kwargs)
-        fig = ax.figure
-        fig.canvas.draw()
-        legend = ax.get_legend().get_window_extent()
-        assert legend.y0 >= -1
-        assert legend.x0 >= -1
-        assert legend.x1 <= fig.bbox.width + 1
-
-
-def test_drawn_edges_clear_other_nodes() -> None:
-    """The drawn (clipped) curve is part of the curve the layout checked."""
-    for d in EXAMPLES.values():
-        lay = compute_layout(d)
-        for edge in d.edges:
-            start, control, end = lay.curve(edge)
-            points = bezier(start, control, end)
-            for n, box in lay.boxes.items():
-                if n not in edge:
-                    assert clearance(points, box) > 0, (edge, n)
+    ax = cidlib.draw(d, layout={"X": (0, 0), "D1": (0, 1), "Y": (0, 2), "D2": (0, 3),
+                                "U": (0, 4)})
+    assert _inside_saved_image(ax.figure, ax.get_legend())
 
 
 def test_highlight_errors() -> None:
@@ -318,7 +349,7 @@ def test_user_positions_win() -> None:
     ax = cidlib.draw(GRADE, layout={"R": (10.0, 5.0)})
     assert _by_gid(ax, "node:")["node:chance:R"].center == (10.0, 5.0)
     moved = GRADE.with_positions({"Ge": (-3.0, 2.0)})
-    assert compute_layout(moved).boxes["Ge"].x == -3.0
+    assert cidlib.layout(moved).positions["Ge"] == (-3.0, 2.0)
     with pytest.raises(UnknownNodeError):
         cidlib.draw(GRADE, layout={"Nope": (0.0, 0.0)})
 
@@ -346,11 +377,21 @@ def test_comparison_figure() -> None:
     left, right = fig.axes
     assert (left.get_title(), right.get_title()) == ("Clicks", "Predicted clicks")
     captions = {t.get_gid(): t.get_text() for t in fig.texts}
-    assert captions["caption:disappears"] == "Disappears: VoI on O, VoC on I, ICI on I"
+    assert captions["caption:disappears"] == (
+        "Disappears: VoI on Original user opinions, VoC on Influenced user opinions, "
+        "ICI on Influenced user opinions")
     assert captions["caption:appears"] == "Appears: none"
     lit = _by_gid(left, "highlight:")
     assert {"highlight:P->I", "highlight:I->C", "highlight:O->I"} <= set(lit)
     assert not _by_gid(right, "highlight:")
+    # one legend for both panels, listing what either uses
+    assert left.get_legend() is None
+    assert right.get_legend() is None
+    (legend,) = fig.legends
+    texts = [t.get_text() for t in legend.get_texts()]
+    assert len(texts) == len(set(texts))
+    assert "ICI witness path" in texts
+    assert "value of information" in texts
     # shared positions for the nodes both designs have
     for node in ("O", "M", "P", "I"):
         a = _by_gid(left, "label:")[f"label:{node}"].get_position()
@@ -360,53 +401,113 @@ def test_comparison_figure() -> None:
 
 # -- layout -------------------------------------------------------------------------------------
 
-def _boxes_overlap(a, b) -> bool:  # type: ignore[no-untyped-def]
-    return (abs(a.x - b.x) < (a.width + b.width) / 2
-            and abs(a.y - b.y) < (a.height + b.height) / 2)
+ENGINES = ["cidlib"] + (["dot"] if graphviz.command() else [])
 
 
-def _check_layout(d: cidlib.InfluenceDiagram) -> None:
-    lay = compute_layout(d)
-    boxes = list(lay.boxes.items())
-    for i, (n1, a) in enumerate(boxes):
-        for n2, b in boxes[i + 1:]:
-            assert not _boxes_overlap(a, b), (n1, n2)
-    for u, v in d.edges:
-        a, b = lay.boxes[u], lay.boxes[v]
-        bend = lay.bends.get((u, v), 0.0)
-        points = bezier((a.x, a.y), control_point((a.x, a.y), (b.x, b.y), bend), (b.x, b.y))
-        for n, box in lay.boxes.items():
-            if n not in (u, v) and bend == 0.0:
-                assert clearance(points, box) > 0, f"straight edge {u}->{v} crosses {n}"
+def _check_layout(d: cidlib.InfluenceDiagram, lay: cidlib.Layout) -> None:
+    """No two nodes (rings included) overlap; no edge enters a node or ring but its own."""
+    boxes = {n: lay.box(n) for n in d.nodes}
+    items = sorted(boxes.items(), key=lambda item: item[1].x)
+    for i, (n1, a) in enumerate(items):  # sweep by x: only near neighbours can overlap
+        for n2, b in items[i + 1:]:
+            if b.x - a.x >= (a.width + b.width) / 2:
+                break
+            assert abs(a.y - b.y) >= (a.height + b.height) / 2, (n1, n2)
+    for (u, v), route in lay.routes.items():
+        assert lay.box(u).contains(route[0], 0.05), (u, v)  # dot: within 0.01
+        assert lay.box(v).contains(route[-1], 0.05), (u, v)
+        for n, box in boxes.items():
+            if n not in (u, v):
+                assert not polyline_hits(route, box), f"{u} -> {v} passes through {n}"
 
 
-@pytest.mark.parametrize("name", sorted(EXAMPLES))
-def test_layout_of_examples(name: str) -> None:
-    _check_layout(EXAMPLES[name])
+def _corpus() -> list[tuple[str, cidlib.InfluenceDiagram]]:
+    from cidlib import catalogue
+
+    return ([(e.name, e.diagram()) for e in catalogue.catalogue()]
+            + [(f"file:{p.stem}", read_diagram(p))
+               for p in sorted((ROOT / "examples" / "diagrams").glob("*.cid"))]
+            + sorted(EXAMPLES.items()) + [("random60", random_cid(60, 7))])
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(("name", "d"), _corpus(), ids=[n for n, _ in _corpus()])
+def test_layout_geometry_of_the_corpus(name: str, d: cidlib.InfluenceDiagram,
+                                       engine: str) -> None:
+    report = cidlib.analyze(d) if len(d.agents) == 1 else None
+    lay = cidlib.layout(d, report=report, engine=engine)
+    _check_layout(d, lay)
+    assert set(lay.positions) == set(lay.sizes) == set(d.nodes)
+    assert set(lay.routes) == set(d.edges)
+    for u, v in d.edges:  # layered: every edge points right
+        assert lay.positions[u][0] < lay.positions[v][0], (u, v)
 
 
 @given(diagrams(max_nodes=14))
 def test_layout_of_random_diagrams(d: cidlib.InfluenceDiagram) -> None:
-    _check_layout(d)
+    _check_layout(d, cidlib.layout(d, engine="cidlib"))
 
 
-def test_layout_is_deterministic_and_layered() -> None:
-    a, b = compute_layout(EXAMPLES["random40"]), compute_layout(EXAMPLES["random40"])
-    assert a == b
-    for u, v in EXAMPLES["random40"].edges:
-        assert a.boxes[u].x < a.boxes[v].x
+def test_layout_is_deterministic() -> None:
+    for engine in ENGINES:
+        a = cidlib.layout(EXAMPLES["random40"], engine=engine)
+        assert a == cidlib.layout(EXAMPLES["random40"], engine=engine)
 
 
-def test_bent_edges_clear_nodes_in_examples() -> None:
-    for d in EXAMPLES.values():
-        lay = compute_layout(d)
-        for (u, v), bend in lay.bends.items():
-            a, b = lay.boxes[u], lay.boxes[v]
-            control = control_point((a.x, a.y), (b.x, b.y), bend)
-            points = bezier((a.x, a.y), control, (b.x, b.y))
-            worst = min(clearance(points, box) for n, box in lay.boxes.items()
-                        if n not in (u, v))
-            assert worst > 0, (u, v)
+def test_layout_keeps_room_for_rings_and_ends_edges_at_them() -> None:
+    report = cidlib.analyze(RECOMMENDER)
+    bare, ringed = cidlib.layout(RECOMMENDER), cidlib.layout(RECOMMENDER, report=report)
+    # O has three rings (VoI, RI, VoC): its size grows by three ring gaps on each side
+    grown = ringed.sizes["O"][0] - bare.sizes["O"][0]
+    assert math.isclose(grown, 2 * (STYLE.ring_room(3) - STYLE.ring_room(0)))
+    assert math.isclose(ringed.margins["O"], STYLE.ring_room(3))
+    outline = ringed.outline("O")
+    start = ringed.routes[("O", "M")][0]
+    assert not outline.contains(start)  # the edge starts at the outer ring, not the node
+    assert ringed.box("O").contains(start, 0.05)
+
+
+def test_arrowheads_into_one_node_land_apart() -> None:
+    """The ten-node test-then-treat diagram: information links end at separate points."""
+    d = cidlib.CID([("Age", "Symptoms"), ("Age", "Test?"), ("Symptoms", "Test?"),
+                    ("Test?", "Test result"), ("Condition", "Test result"),
+                    ("Condition", "Symptoms"), ("Test result", "Treat"), ("Age", "Treat"),
+                    ("Symptoms", "Treat"), ("Test?", "Treat"), ("Treat", "Health"),
+                    ("Condition", "Health"), ("Test?", "Cost"), ("Treat", "Cost")],
+                   decisions=["Test?", "Treat"], utilities=["Health", "Cost"])
+    for engine in ENGINES:
+        lay = cidlib.layout(d, report=cidlib.analyze(d), engine=engine)
+        _check_layout(d, lay)
+        tips = [lay.routes[(p, "Treat")][-1] for p in d.pred["Treat"]]
+        assert all(math.dist(a, b) > 0.05 for i, a in enumerate(tips) for b in tips[i + 1:])
+
+
+def test_moving_nodes_reroutes_their_edges() -> None:
+    lay = cidlib.layout(GRADE)
+    x, y = lay.positions["E"]
+    moved = lay.with_positions({"Ge": (x, y - 3.0)})
+    assert moved.positions["Ge"] == (x, y - 3.0)
+    assert moved.routes[("R", "HS")] == lay.routes[("R", "HS")]  # untouched
+    assert moved.routes[("Ge", "P")] != lay.routes[("Ge", "P")]
+    _check_layout(GRADE, moved)
+    ax = cidlib.draw(GRADE, layout=moved)
+    assert _by_gid(ax, "node:")["node:chance:Ge"].center == (x, y - 3.0)
+    with pytest.raises(UnknownNodeError, match="did you mean 'Ge'"):
+        lay.with_positions({"ge": (0.0, 0.0)})
+    with pytest.raises(InvalidQueryError, match="finite"):
+        lay.with_positions({"Ge": (math.nan, 0.0)})
+
+
+def test_engine_choice() -> None:
+    with pytest.raises(InvalidQueryError, match="engine must be one of"):
+        cidlib.layout(GRADE, engine="neato")
+
+
+def test_engine_dot_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(graphviz, "command", lambda: None)
+    with pytest.raises(MissingDependencyError, match="pip install graphviz-pure"):
+        cidlib.layout(GRADE, engine="dot")
+    assert cidlib.layout(GRADE) == cidlib.layout(GRADE, engine="cidlib")  # auto falls back
 
 
 # -- exports -------------------------------------------------------------------------------

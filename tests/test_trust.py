@@ -183,7 +183,7 @@ def test_item_06_an_internal_error_exits_4_never_1(monkeypatch: pytest.MonkeyPat
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     from cidlib import cli
 
-    def boom(diagram: object) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("a bug")
 
     monkeypatch.setattr(cli, "analyze", boom)

@@ -1,15 +1,22 @@
 """Export an annotated diagram as Graphviz DOT text (Graphviz itself is not needed).
 
 Shapes and fills follow :func:`cidlib.draw`; incentives appear as a coloured external label
-(e.g. ``VoI RI``) and a doubled outline; highlighted edges are thick and coloured.
+(e.g. ``VoI RI``, each prefixed by its decision when several decisions are shown, ``VoI?`` in
+grey where the criterion cannot decide) and a doubled outline; highlighted edges are thick
+and coloured. With a :class:`~cidlib.Layout`, nodes and edges carry its positions and curves
+(``pos``), so that ``neato -n2`` draws cidlib's layout instead of computing one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from cidlib.core.diagram import InfluenceDiagram, NodeKind
 from cidlib.core.names import node_key
 from cidlib.incentives.report import IncentiveReport
-from cidlib.render.marks import Highlight, resolve_marks
+from cidlib.render.figure import check_style
+from cidlib.render.geometry import Layout, resolve
+from cidlib.render.marks import Highlight, Marks, resolve_marks
 from cidlib.render.style import Style
 
 __all__ = ["to_dot"]
@@ -22,6 +29,24 @@ def _quote(text: object) -> str:
     return f'"{escaped}"'
 
 
+def _html(text: object) -> str:
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def _xlabel(node: Hashable, marks: Marks, style: Style) -> str:
+    words = []
+    last: object = object()
+    for ring in marks.rings.get(node, ()):
+        if marks.tags and ring.decision != last:
+            words.append(f"{_html(marks.tags[ring.decision])}:")
+            last = ring.decision
+        mark = "?" if ring.look.undetermined else ""
+        words.append(f'<font color="{ring.look.colour(style)}">'
+                     f"{ring.look.kind.abbreviation}{mark}</font>")
+    return " ".join(words)
+
+
 def to_dot(
     diagram: InfluenceDiagram,
     *,
@@ -29,8 +54,17 @@ def to_dot(
     highlight: Highlight = (),
     style: Style | None = None,
     show_trivial: bool = False,
+    decision: Hashable | None = None,
+    layout: Layout | None = None,
 ) -> str:
     """Return Graphviz DOT source for ``diagram``, annotated like :func:`cidlib.draw`.
+
+    Parameters
+    ----------
+    diagram, report, highlight, style, show_trivial, decision
+        As for :func:`cidlib.draw`.
+    layout : Layout, optional
+        Write its node positions and edge curves (in points) as ``pos`` attributes.
 
     Examples
     --------
@@ -45,8 +79,15 @@ def to_dot(
       "S" -> "D" [style=dotted];
     }
     """
-    style = style or Style()
-    marks = resolve_marks(diagram, report, highlight, style, show_trivial=show_trivial)
+    style = check_style(style)
+    marks = resolve_marks(diagram, report, highlight, style, show_trivial=show_trivial,
+                          decision=decision)
+    lay = None if layout is None else resolve(diagram, layout, marks, style)
+    points = 72 * style.inch_per_unit
+
+    def pt(p: tuple[float, float]) -> str:
+        return f"{p[0] * points:.2f},{p[1] * points:.2f}"
+
     # DOT names nodes by text: use str(node) unless two nodes share it (1 and "1").
     unique = len({str(n) for n in diagram.nodes}) == len(diagram.nodes)
     ident = {n: _quote(n if unique else repr(n)) for n in diagram.nodes}
@@ -56,17 +97,18 @@ def to_dot(
         f'  node [style=filled, color="{style.outline}", fontname="Helvetica", fontsize=10];',
         f'  edge [color="{style.edge_colour}"];',
     ]
-
     for node in diagram.topological_order():
         attrs = [f"shape={_SHAPES[diagram.kind(node)]}",
                  f'fillcolor="{style.fill(diagram, node)}"',
                  f"label={_quote(diagram.labels.get(node, node))}"]
-        rings = marks.rings.get(node, ())
-        if rings:
-            words = " ".join(f'<font color="{style.ring_colour(k)}">{k.abbreviation}</font>'
-                             for k in rings)
-            attrs.append(f"xlabel=<{words}>")
+        if marks.rings.get(node):
+            attrs.append(f"xlabel=<{_xlabel(node, marks, style)}>")
             attrs.append("peripheries=2")
+        if lay is not None:
+            box = lay.outline(node)
+            attrs.append(f'pos="{pt((box.x, box.y))}!"')
+            attrs.append(f"width={box.width * style.inch_per_unit:.3f}, "
+                         f"height={box.height * style.inch_per_unit:.3f}, fixedsize=true")
         lines.append(f"  {ident[node]} [{', '.join(attrs)}];")
     for u, v in sorted(diagram.edges, key=lambda e: (node_key(e[0]), node_key(e[1]))):
         attrs = []
@@ -75,6 +117,10 @@ def to_dot(
         if (u, v) in marks.edges:
             # a colour list draws parallel lines, one per highlighted path
             attrs.append(f'color="{":".join(marks.edges[(u, v)])}", penwidth=3')
+        if lay is not None:
+            curve = lay.curves[(u, v)]
+            # DOT's edge pos: the arrow's tip ("e,"), then the spline's control points
+            attrs.append(f'pos="e,{pt(curve[-1])} {" ".join(pt(p) for p in curve)}"')
         suffix = f" [{', '.join(attrs)}]" if attrs else ""
         lines.append(f"  {ident[u]} -> {ident[v]}{suffix};")
     lines.append("}")

@@ -1,20 +1,31 @@
-"""Helpers shared by the matplotlib back-ends: new figures, the style argument, legend sizes.
+"""Helpers shared by the matplotlib back-ends: new figures, the style argument, legends.
 
-matplotlib is imported inside the functions, so importing this module stays cheap.
+matplotlib is imported inside the functions, so importing this module stays cheap. Figures
+made here save paper-ready files: PDF and PostScript embed TrueType (Type 42) fonts, SVG
+keeps its text as ``<text>`` when ``Style.svg_text`` asks for it, and a file is written
+beside its target and renamed over it only when complete.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cidlib.exceptions import ArgumentTypeError
 from cidlib.render.style import Style
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.figure import Figure
+    from matplotlib.legend import Legend
 
 __all__: list[str] = []  # internal: used by cidlib.render.draw and cidlib.render.relevance
+
+LEGEND_COLUMNS = 4
 
 
 def plain(text: str) -> str:
@@ -39,28 +50,103 @@ def check_flag(value: object, name: str) -> bool:
     return value
 
 
-def new_figure(width: float, height: float, pyplot: bool) -> Figure:
+def _figure_class() -> type[Figure]:
+    from matplotlib.figure import Figure
+
+    class PaperFigure(Figure):
+        """A figure that saves paper-ready files, atomically."""
+
+        svg_text = False
+
+        def savefig(self, fname: Any, *args: Any, **kwargs: Any) -> None:
+            import matplotlib as mpl
+
+            with mpl.rc_context({"pdf.fonttype": 42, "ps.fonttype": 42,
+                                 "svg.fonttype": "none" if self.svg_text else "path"}):
+                if not isinstance(fname, (str, os.PathLike)):
+                    super().savefig(fname, *args, **kwargs)
+                    return
+                target = Path(fname)
+                kwargs.setdefault("format",
+                                  target.suffix[1:].lower() or mpl.rcParams["savefig.format"])
+                handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                                     dir=target.parent)
+                os.close(handle)
+                try:
+                    super().savefig(temporary, *args, **kwargs)
+                    _permissions(temporary, target)
+                    os.replace(temporary, target)
+                except BaseException:
+                    Path(temporary).unlink(missing_ok=True)
+                    raise
+
+    return PaperFigure
+
+
+def _permissions(temporary: str, target: Path) -> None:
+    """Give the new file the old one's mode, or what ``open`` would (mkstemp makes 0600)."""
+    if target.exists():
+        shutil.copymode(target, temporary)
+        return
+    umask = os.umask(0o022)
+    os.umask(umask)
+    os.chmod(temporary, 0o666 & ~umask)
+
+
+def new_figure(width: float, height: float, pyplot: bool, style: Style) -> Figure:
     """Return a figure of that size in inches: detached, or registered with pyplot.
 
     A detached figure is freed with its last reference; ``pyplot=True`` registers it, so that
     ``plt.show()`` and notebooks' inline backend show it (and ``plt.close`` frees it).
     """
+    cls = _figure_class()
     if pyplot:
         import matplotlib.pyplot as plt
 
-        return plt.figure(figsize=(width, height))
+        figure = plt.figure(figsize=(width, height), FigureClass=cls)
+    else:
+        figure = cls(figsize=(width, height))
+    figure.svg_text = style.svg_text  # type: ignore[attr-defined]
+    return figure
+
+
+def font(style: Style, size: float | None = None) -> dict[str, Any]:
+    """Return font properties for text and legends."""
+    return {"family": style.font_family, "size": style.font_size if size is None else size}
+
+
+def add_legend(owner: Any, handles: Sequence[Artist], style: Style, columns: int,
+               heading: str | None = None, **where: Any) -> Legend:
+    """Add a frameless legend in the style's font to a figure or axes."""
+    legend: Legend = owner.legend(
+        handles=list(handles), frameon=False, ncols=max(columns, 1),
+        prop=font(style, style.font_size - 0.5), handlelength=2.2, borderaxespad=0.3,
+        title=heading, title_fontproperties=font(style), **where)
+    return legend
+
+
+def legend_size(handles: Sequence[Artist], style: Style, columns: int,
+                heading: str | None = None) -> tuple[float, float]:
+    """Measure the inches a legend of ``handles`` in ``columns`` columns takes.
+
+    On a small scratch figure: a legend's size does not depend on the figure's, and
+    measuring renders (a large figure would allocate a large canvas).
+    """
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height))
+    scratch = Figure(figsize=(1.0, 1.0))
+    box = add_legend(scratch, handles, style, columns, heading, loc="center").get_window_extent()
+    return box.width / scratch.dpi, box.height / scratch.dpi
 
 
-def legend_width(labels: Sequence[str], columns: int, style: Style) -> float:
-    """Inches a legend of ``labels`` in ``columns`` columns needs.
+def fit_columns(handles: Sequence[Artist], style: Style, width: float,
+                heading: str | None = None) -> tuple[int, float, float]:
+    """Return the most columns (up to four) whose legend fits ``width`` inches, and its size.
 
-    matplotlib fills the columns top to bottom, each as wide as its own widest entry.
+    With one column still too wide, one column (the figure then grows to fit it).
     """
-    point = (style.font_size - 0.5) / 72
-    rows = max(1, -(-len(labels) // max(columns, 1)))
-    widest = [max(len(label) for label in labels[i:i + rows])
-              for i in range(0, len(labels), rows)]
-    return sum(w * 0.62 + 4.5 for w in widest) * point + 0.2
+    for columns in range(min(LEGEND_COLUMNS, len(handles)), 0, -1):
+        w, h = legend_size(handles, style, columns, heading)
+        if w <= width or columns == 1:
+            return columns, w, h
+    return 1, 0.0, 0.0

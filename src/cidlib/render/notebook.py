@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, cast
 
 from cidlib.core.diagram import InfluenceDiagram
 from cidlib.incentives.report import IncentiveReport
-from cidlib.render.draw import draw
+from cidlib.render.draw import draw, draw_decisions
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -24,10 +24,15 @@ MAX_INLINE_FIGURE = 150
 
 
 def inline_svg(diagram: InfluenceDiagram, report: IncentiveReport | None = None) -> str | None:
-    """Return the SVG document of ``diagram`` (rings from ``report``), or None if too large."""
+    """Return the SVG document of ``diagram`` (rings from ``report``), or None if too large.
+
+    With a report of several decisions, one panel per decision.
+    """
     if len(diagram) > MAX_INLINE_FIGURE:
         return None
     buffer = io.BytesIO()
-    figure = cast("Figure", draw(diagram, report=report).figure)
+    several = report is not None and len(diagram.decisions) > 1
+    figure = (draw_decisions(diagram, report) if several
+              else cast("Figure", draw(diagram, report=report).figure))
     figure.savefig(buffer, format="svg", bbox_inches="tight")
     return buffer.getvalue().decode("utf-8")

@@ -17,7 +17,15 @@ import networkx as nx
 from cidlib.core.checks import ensure_diagram
 from cidlib.core.diagram import InfluenceDiagram
 from cidlib.core.names import node_key
-from cidlib.render.figure import check_flag, check_style, legend_width, new_figure, plain
+from cidlib.render.figure import (
+    add_legend,
+    check_flag,
+    check_style,
+    font,
+    legend_size,
+    new_figure,
+    plain,
+)
 from cidlib.render.style import Style
 from cidlib.structure.relevance import condensed_relevance_graph, relevance_graph
 
@@ -112,12 +120,18 @@ def draw_relevance_graph(
     pad = 0.6
     xlim = (min(xs) - pad, max(xs) + pad)
     ylim = (min(ys) - pad - 0.35 * rows - 0.2, max(ys) + pad)
+    handles: list[Artist] = [
+        Patch(facecolor=style.agent_fill(diagram, a) if len(diagram.agents) > 1
+              else style.decision_fill, edgecolor=style.outline, label=plain(f"agent {a}"))
+        for a in agents]
+    handles.append(Line2D([], [], color=style.edge_colour, marker=">", markersize=5,
+                          label="relies on"))
     if ax is None:
         scale = style.inch_per_unit
-        legend = legend_width([f"agent {a}" for a in agents] + ["relies on"], columns, style)
+        legend, _ = legend_size(handles, style, columns)
         ax = new_figure(max(3.0, (xlim[1] - xlim[0]) * scale, legend + 0.3),
                         (ylim[1] - ylim[0]) * scale + 0.6,
-                        check_flag(pyplot, "pyplot")).add_subplot()
+                        check_flag(pyplot, "pyplot"), style).add_subplot()
     for cycle in cycles:
         left = min(positions[d][0] - widths[d] / 2 for d in cycle)
         right = max(positions[d][0] + widths[d] / 2 for d in cycle)
@@ -136,28 +150,19 @@ def draw_relevance_graph(
                              zorder=2)
         ax.add_patch(box)
         boxes[d] = box
-        ax.text(x, y, plain(labels[d]), ha="center", va="center",
-                fontsize=style.font_size, family=style.font_family, zorder=3,
-                parse_math=False)
+        ax.text(x, y, labels[d], ha="center", va="center", zorder=3, parse_math=False,
+                **font(style))
     for u, v in sorted(graph.edges, key=lambda e: (node_key(e[0]), node_key(e[1]))):
         bend = 0.25 if graph.has_edge(v, u) else 0.0
         ax.add_patch(FancyArrowPatch(
             positions[u], positions[v], patchA=boxes[u], patchB=boxes[v],
             connectionstyle=f"arc3,rad={bend}", arrowstyle="-|>", mutation_scale=12,
             color=style.edge_colour, linewidth=style.edge_line_width, zorder=1))
-    handles: list[Artist] = [
-        Patch(facecolor=style.agent_fill(diagram, a) if len(diagram.agents) > 1
-              else style.decision_fill, edgecolor=style.outline, label=plain(f"agent {a}"))
-        for a in agents]
-    handles.append(Line2D([], [], color=style.edge_colour, marker=">", markersize=5,
-                          label="relies on"))
-    ax.legend(handles=handles, loc="lower center", frameon=False, ncol=columns,
-              fontsize=style.font_size - 0.5, bbox_to_anchor=(0.5, 0.0))
+    add_legend(ax, handles, style, columns, loc="lower center", bbox_to_anchor=(0.5, 0.0))
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_aspect("equal")
     ax.set_axis_off()
     if title:
-        ax.set_title(title, fontsize=style.font_size + 2, family=style.font_family,
-                     parse_math=False)
+        ax.set_title(title, parse_math=False, **font(style, style.font_size + 2))
     return ax

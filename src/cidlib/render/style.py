@@ -28,7 +28,12 @@ class Style:
     """Colours, sizes and fonts of a figure; pass ``style=Style(...)`` to change them.
 
     Colours are ``"#rrggbb"`` strings (the TikZ and DOT exports need exact values). Sizes
-    are in layout units (adjacent layers are at least ``layer_gap`` apart); fonts in points.
+    are in layout units (adjacent layers are at least ``layer_gap`` apart); fonts in points,
+    in the figure, its legend and its captions alike. ``undetermined_colour`` rings the
+    nodes where a criterion cannot decide. Saved PDF and PostScript files embed TrueType
+    fonts; SVG files draw text as paths (the same everywhere) unless ``svg_text=True``, which
+    keeps it as ``<text>`` elements (editable and searchable, in the reader's installed
+    font).
 
     Examples
     --------
@@ -52,6 +57,7 @@ class Style:
     ri_colour: str = "#2e9e44"
     voc_colour: str = "#f08a00"
     ici_colour: str = "#d62728"
+    undetermined_colour: str = "#8c8c8c"
     font_family: str = "DejaVu Sans"
     font_size: float = 9.0
     wrap: int = 14
@@ -63,6 +69,7 @@ class Style:
     layer_gap: float = 2.2
     row_gap: float = 1.35
     inch_per_unit: float = 0.85
+    svg_text: bool = False
 
     def __post_init__(self) -> None:
         for name in ("font_size", "node_line_width", "edge_line_width", "highlight_line_width",
@@ -73,6 +80,8 @@ class Style:
                 raise StyleError(f"{name} is {value!r}; give a positive number")
         if isinstance(self.wrap, bool) or not isinstance(self.wrap, int) or self.wrap < 1:
             raise StyleError(f"wrap is {self.wrap!r}; give a positive whole number of characters")
+        if not isinstance(self.svg_text, bool):
+            raise StyleError(f"svg_text is {self.svg_text!r}; give True or False")
         if not isinstance(self.font_family, str):
             raise StyleError(f"font_family is {self.font_family!r}; give a font name")
         for f in fields(self):

@@ -14,8 +14,10 @@ from cidlib.core.diagram import InfluenceDiagram
 from cidlib.core.names import node_key
 from cidlib.incentives.base import IncentiveKind
 from cidlib.incentives.report import IncentiveReport
-from cidlib.render.layout import Layout, NodeBox, compute_layout
+from cidlib.render.figure import check_style
+from cidlib.render.geometry import Layout, resolve
 from cidlib.render.marks import Highlight, Marks, resolve_marks
+from cidlib.render.routes import NodeBox, offset
 from cidlib.render.style import Style
 
 __all__ = ["to_tikz"]
@@ -37,10 +39,6 @@ def _pt(p: tuple[float, float]) -> str:
     return f"({p[0]:.3f},{p[1]:.3f})"
 
 
-def _towards(p: tuple[float, float], q: tuple[float, float]) -> tuple[float, float]:
-    return (p[0] + 2 / 3 * (q[0] - p[0]), p[1] + 2 / 3 * (q[1] - p[1]))
-
-
 def _shape(box: NodeBox, grow: float, scale: float) -> str:
     w, h = (box.width + 2 * grow) * scale, (box.height + 2 * grow) * scale
     if box.shape == "circle":
@@ -53,27 +51,49 @@ def _comment(text: object) -> str:
     return " ".join(str(text).split())
 
 
-def _edges(diagram: InfluenceDiagram, lay: Layout, marks: Marks, style: Style) -> list[str]:
+def _curve(curve: tuple[tuple[float, float], ...]) -> str:
+    pieces = [_pt(curve[0])]
+    for i in range(1, len(curve), 3):
+        c1, c2, p = curve[i:i + 3]
+        pieces.append(f".. controls {_pt(c1)} and {_pt(c2)} .. {_pt(p)}")
+    return " ".join(pieces)
+
+
+def _edges(diagram: InfluenceDiagram, lay: Layout, marks: Marks) -> list[str]:
     lines = []
     for edge in sorted(diagram.edges, key=lambda e: (node_key(e[0]), node_key(e[1]))):
         u, v = edge
-        room = (marks.room(u, style), marks.room(v, style))
-        for colour, offset in marks.strokes(edge):
-            start, control, end = lay.curve(edge, room, offset)
+        for colour, shift in marks.strokes(edge):
             opts = ["edge"]
             if v in diagram.decisions:
                 opts.append("information link")
             if colour:
                 opts.append(f"highlight, draw={_colour_name(colour)}")
-            if edge in lay.bends:
-                # the quadratic curve as a cubic: controls two thirds of the way to its control
-                path = (f"{_pt(start)} .. controls {_pt(_towards(start, control))} and "
-                        f"{_pt(_towards(end, control))} .. {_pt(end)}")
-            else:
-                path = f"{_pt(start)} -- {_pt(end)}"
-            lines.append(f"  \\draw[{', '.join(opts)}] {path}; "
+            lines.append(f"  \\draw[{', '.join(opts)}] {_curve(offset(lay.curves[edge], shift))}; "
                          f"% {_comment(u)} -> {_comment(v)}")
     return lines
+
+
+def _rings(node: Hashable, box: NodeBox, marks: Marks, style: Style, scale: float) -> list[str]:
+    out = []
+    for i, ring in enumerate(marks.rings.get(node, ())):
+        grow = (i + 1) * style.ring_gap
+        look = ring.look
+        dashes = "undetermined" if look.undetermined else (
+            "generalised" if look.generalised else "ring")
+        what = f"{look.kind.abbreviation}{'?' if look.undetermined else ''}"
+        of = f" of {_comment(ring.decision)}" if marks.tags else ""
+        out.append(f"  \\node[{dashes}, draw={_colour_name(look.colour(style))}, "
+                   f"{_shape(box, grow, scale)}] at {_pt((box.x, box.y))} {{}}; "
+                   f"% {what}{of} on {_comment(node)}")
+        if look.undetermined:
+            x, y = box.towards(grow, 40 - 12 * i)
+            out.append(f"  \\node[tag, text={_colour_name(look.colour(style))}] at "
+                       f"{_pt((x, y))} {{\\textbf{{?}}}};")
+    for g, (text, index) in enumerate(marks.tag_groups(node)):
+        x, y = box.towards((index + 1) * style.ring_gap, 115 + 22 * g)
+        out.append(f"  \\node[tag] at {_pt((x, y))} {{{_escape(text)}}};")
+    return out
 
 
 def to_tikz(
@@ -81,17 +101,19 @@ def to_tikz(
     *,
     report: IncentiveReport | None = None,
     highlight: Highlight = (),
-    layout: Mapping[Hashable, tuple[float, float]] | None = None,
+    layout: Layout | Mapping[Hashable, tuple[float, float]] | None = None,
     style: Style | None = None,
     show_trivial: bool = False,
+    decision: Hashable | None = None,
     standalone: bool = True,
 ) -> str:
     r"""Return LaTeX source drawing ``diagram`` with TikZ, annotated like :func:`cidlib.draw`.
 
     Parameters
     ----------
-    diagram, report, highlight, layout, style, show_trivial
-        As for :func:`cidlib.draw`.
+    diagram, report, highlight, layout, style, show_trivial, decision
+        As for :func:`cidlib.draw`: the same layout, rings (tagged by decision when they
+        come from several) and highlighted paths.
     standalone : bool
         Return a complete ``standalone`` document (compile it with ``pdflatex``); otherwise
         only the ``tikzpicture``, for ``\input`` into a paper that loads TikZ with the
@@ -107,12 +129,13 @@ def to_tikz(
     >>> "diamond" in tex and "information link" in tex
     True
     """
-    style = style or Style()
-    lay = compute_layout(diagram, layout, style)
-    marks = resolve_marks(diagram, report, highlight, style, show_trivial=show_trivial)
+    style = check_style(style)
+    marks = resolve_marks(diagram, report, highlight, style, show_trivial=show_trivial,
+                          decision=decision)
+    lay = resolve(diagram, layout, marks, style)
     scale = style.inch_per_unit * 2.54  # cm per layout unit
     colours = {style.outline, style.edge_colour,
-               *(style.ring_colour(k) for k in IncentiveKind),
+               *(style.ring_colour(k) for k in IncentiveKind), style.undetermined_colour,
                *(c for cs in marks.edges.values() for c in cs),
                *(style.fill(diagram, n) for n in diagram.nodes)}
     out = [f"\\definecolor{{{_colour_name(c)}}}{{HTML}}{{{c.lstrip('#').upper()}}}"
@@ -126,23 +149,22 @@ def to_tikz(
         f"line width={style.node_line_width * 0.8:.2f}pt}},\n"
         f"  ring/.style={{dash pattern=on 3pt off 1.6pt, "
         f"line width={style.ring_line_width * 0.8:.2f}pt}},\n"
+        "  generalised/.style={ring, dash pattern=on 4pt off 1.4pt on 1pt off 1.4pt},\n"
+        "  undetermined/.style={ring, dash pattern=on 1pt off 1.3pt},\n"
+        "  tag/.style={font=\\scriptsize, fill=white, inner sep=0.5pt},\n"
         f"  edge/.style={{-{{Stealth[length=2.2mm]}}, draw={_colour_name(style.edge_colour)}, "
         f"line width={style.edge_line_width * 0.7:.2f}pt}},\n"
         "  information link/.style={dash pattern=on 1pt off 1.5pt},\n"
         f"  highlight/.style={{line width={style.highlight_line_width * 0.7:.2f}pt}}]"
     )
-    out.extend(_edges(diagram, lay, marks, style))
-    for node in diagram.topological_order():
-        box = lay.boxes[node]
-        text = r"\\".join(_escape(line) for line in box.text.split("\n"))
+    out.extend(_edges(diagram, lay, marks))
+    for node in sorted(diagram.nodes, key=node_key):
+        box = lay.outline(node)
+        text = r"\\".join(_escape(line) for line in lay.texts[node].split("\n"))
         fill = _colour_name(style.fill(diagram, node))
         out.append(f"  \\node[cidnode, fill={fill}, {_shape(box, 0.0, scale)}] at "
                    f"{_pt((box.x, box.y))} {{{text}}}; % {_comment(node)}")
-        for i, kind in enumerate(marks.rings.get(node, ())):
-            colour = _colour_name(style.ring_colour(kind))
-            out.append(f"  \\node[ring, draw={colour}, "
-                       f"{_shape(box, (i + 1) * style.ring_gap, scale)}] at "
-                       f"{_pt((box.x, box.y))} {{}}; % {kind.abbreviation} on {_comment(node)}")
+        out.extend(_rings(node, box, marks, style, scale))
     out.append("\\end{tikzpicture}")
     picture = "\n".join(out) + "\n"
     if not standalone:
