@@ -22,7 +22,6 @@ import matplotlib
 
 import cidlib
 from cidlib import catalogue
-from cidlib.io.files import save_figure
 
 matplotlib.use("Agg")  # write files; no window
 
@@ -76,10 +75,10 @@ out = Path(sys.argv[1] if len(sys.argv) > 1 else "out")
 out.mkdir(parents=True, exist_ok=True)
 figure = cidlib.draw_comparison(grade, no_hs, titles=("Observes the high school",
                                                       "Does not observe it"))
-save_figure(figure, out / "fairness.png", dpi=150)
+figure.savefig(out / "fairness.png", dpi=150)
 report = cidlib.analyze(hiring)
 ax = cidlib.draw(hiring, report=report, highlight=report.filter(kind="ri", node="A"),
                  title="Hiring: response incentive on A")
-save_figure(ax.figure, out / "fairness_hiring.png", dpi=150)
+ax.figure.savefig(out / "fairness_hiring.png", dpi=150)
 print()
 print(f"Wrote {out / 'fairness.png'} and {out / 'fairness_hiring.png'}")

@@ -17,8 +17,7 @@ from pathlib import Path
 import matplotlib
 
 import cidlib
-from cidlib.io.atomic import write_atomic
-from cidlib.io.files import save_figure
+from cidlib.core.atomic import write_atomic
 
 matplotlib.use("Agg")  # write files; no window
 
@@ -50,7 +49,7 @@ out.mkdir(parents=True, exist_ok=True)
 figure = cidlib.draw_comparison(clicks, predicted, titles=("Rewarded for clicks",
                                                            "Rewarded for predicted clicks"))
 for suffix in ("png", "svg", "pdf"):
-    save_figure(figure, out / f"recommender.{suffix}", dpi=150)
+    figure.savefig(out / f"recommender.{suffix}", dpi=150)
 report = cidlib.analyze(clicks)
 write_atomic(out / "recommender.tex",
              cidlib.to_tikz(clicks, report=report, highlight=report.filter(kind="ici", node="I")))

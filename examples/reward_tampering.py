@@ -23,7 +23,6 @@ import matplotlib
 
 import cidlib
 from cidlib import catalogue
-from cidlib.io.files import save_figure
 
 matplotlib.use("Agg")  # write files; no window
 
@@ -58,9 +57,9 @@ out = Path(sys.argv[1] if len(sys.argv) > 1 else "out")
 out.mkdir(parents=True, exist_ok=True)
 figure = cidlib.draw_comparison(tampering, current, titles=("Future reward function",
                                                             "Current reward function"))
-save_figure(figure, out / "reward_tampering.png", dpi=150)
+figure.savefig(out / "reward_tampering.png", dpi=150)
 figure = cidlib.draw_comparison(tampering, pso, titles=("Future reward function",
                                                         "Path-specific objective"))
-save_figure(figure, out / "reward_tampering_pso.png", dpi=150)
+figure.savefig(out / "reward_tampering_pso.png", dpi=150)
 print()
 print(f"Wrote {out / 'reward_tampering.png'} and {out / 'reward_tampering_pso.png'}")

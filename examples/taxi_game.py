@@ -18,8 +18,7 @@ from matplotlib.figure import Figure
 
 import cidlib
 from cidlib import catalogue
-from cidlib.io.atomic import write_atomic
-from cidlib.io.files import save_figure
+from cidlib.core.atomic import write_atomic
 
 OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("out")
 
@@ -58,5 +57,5 @@ left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.5, 1]})
 cidlib.draw(taxi, ax=left)
 left.set_title("Taxi competition")
 cidlib.draw_relevance_graph(taxi, ax=right)
-save_figure(fig, OUT / "taxi_game.png", dpi=150, bbox_inches="tight")
+fig.savefig(OUT / "taxi_game.png", dpi=150, bbox_inches="tight")
 print(f"\nWrote {OUT / 'taxi_game.png'} and {OUT / 'taxi_game.efg'}")

@@ -165,7 +165,7 @@ def test_saving_a_figure_replaces_the_file_whole(tmp_path: FilePath,
     fig = cidlib.draw(RECOMMENDER).figure
 
     def fail_midway(self, fname, *args, **kwargs):  # type: ignore[no-untyped-def]
-        FilePath(fname).write_bytes(b"\x89PNG half a file")
+        fname.write(b"\x89PNG half a file")  # the figure is drawn into memory first
         raise OSError("disk full")
 
     monkeypatch.setattr(Figure, "savefig", fail_midway)

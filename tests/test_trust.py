@@ -31,8 +31,8 @@ from cidlib.exceptions import (
     UndeterminedError,
     UnknownNodeError,
 )
-from cidlib.io import atomic
-from cidlib.io.files import read_diagram, save_figure, write_diagram
+from cidlib.core import atomic
+from cidlib.io.files import read_diagram, write_diagram
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "diagrams"
 REC = str(EXAMPLES / "recommender.cid")
@@ -199,9 +199,10 @@ def test_item_06_an_internal_error_exits_4_never_1(monkeypatch: pytest.MonkeyPat
 
 def test_item_07_a_failed_write_leaves_the_old_file_intact(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    target = tmp_path / "design.json"
+    target, figure = tmp_path / "design.json", tmp_path / "figure.png"
     cidlib.save_json(HIRING, target)
-    before = target.read_bytes()
+    cidlib.draw(HIRING).figure.savefig(figure)
+    before, old_figure = target.read_bytes(), figure.read_bytes()
 
     def disk_full(fd: int) -> None:
         raise OSError(28, "No space left on device")
@@ -210,11 +211,13 @@ def test_item_07_a_failed_write_leaves_the_old_file_intact(
     smaller = HIRING.remove_nodes(["Hobby"])
     for write in (lambda: cidlib.save_json(smaller, target),
                   lambda: write_diagram(smaller, target),
-                  lambda: save_figure(cidlib.draw(smaller).figure, tmp_path / "f.png")):
+                  lambda: cidlib.draw(smaller).figure.savefig(figure),
+                  lambda: cidlib.draw_comparison(HIRING, smaller).savefig(figure)):
         with pytest.raises(OSError, match="No space left"):
             write()
     assert target.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["design.json"]  # no temporary left
+    assert figure.read_bytes() == old_figure
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["design.json", "figure.png"]
 
 
 def test_item_07_convert_that_cannot_encode_keeps_the_target(tmp_path: Path) -> None:
@@ -367,6 +370,6 @@ def test_small_every_error_is_a_cidlib_error_of_the_right_builtin() -> None:
     assert issubclass(UndeterminedError, ValueError)
     assert issubclass(FormatError, SchemaError)
     assert issubclass(FormatError, CidlibError)
-    with pytest.raises(FormatError):
-        save_figure(cidlib.draw(HIRING).figure, "figure.gif")
-    assert not os.path.exists("figure.gif")
+    with pytest.raises(FormatError, match="cannot write this format"):
+        write_diagram(HIRING, "design.gif")
+    assert not os.path.exists("design.gif")

@@ -29,6 +29,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from cidlib.core.atomic import write_atomic
 from cidlib.core.diagram import InfluenceDiagram
 from cidlib.core.names import node_key
 from cidlib.exceptions import (
@@ -41,8 +42,7 @@ from cidlib.exceptions import (
 )
 from cidlib.incentives.base import Incentive, IncentiveKind, parse_kind
 from cidlib.incentives.report import IncentiveReport, analyze, compare, incentives_on
-from cidlib.io.atomic import write_atomic
-from cidlib.io.files import FIGURE_FORMATS, FORMATS, read_diagram, save_figure, write_diagram
+from cidlib.io.files import FORMATS, read_diagram, write_diagram
 from cidlib.structure.reasoning import reasoning_patterns
 from cidlib.structure.relevance import (
     condensed_relevance_graph,
@@ -65,6 +65,7 @@ EXIT_CODES = (
     "(--allow-undetermined accepts that), or --time-limit stopped the analysis; 4 internal "
     "error (a bug: please report it)"
 )
+_FIGURES = (".png", ".svg", ".pdf")  # written whole: cidlib's figures save atomically
 _TEXT_FIGURES = (".tex", ".dot")
 
 
@@ -149,7 +150,7 @@ def _highlights(report: IncentiveReport, diagram: InfluenceDiagram,
 
 
 def _draw(args: argparse.Namespace) -> int:
-    out = _figure_path(args.output, (*FIGURE_FORMATS, *_TEXT_FIGURES))
+    out = _figure_path(args.output, (*_FIGURES, *_TEXT_FIGURES))
     from cidlib.render import draw, to_dot, to_tikz
 
     diagram = _load(args.file, args.agent, single=bool(args.highlight or args.decision))
@@ -166,20 +167,20 @@ def _draw(args: argparse.Namespace) -> int:
     else:
         ax = draw(diagram, report=report, highlight=highlight, title=args.title,
                   decision=decision)
-        save_figure(cast("Figure", ax.figure), out, dpi=150)
+        cast("Figure", ax.figure).savefig(out, dpi=150)
     print(f"wrote {out}")
     return OK
 
 
 def _compare(args: argparse.Namespace) -> int:
-    out = None if args.output is None else _figure_path(args.output, FIGURE_FORMATS)
+    out = None if args.output is None else _figure_path(args.output, _FIGURES)
     before, after = _load(args.before, args.agent), _load(args.after, args.agent)
     print(compare(before, after))
     if out is not None:
         from cidlib.render import draw_comparison
 
         titles = (Path(args.before).stem, Path(args.after).stem)
-        save_figure(draw_comparison(before, after, titles=titles), out, dpi=150)
+        draw_comparison(before, after, titles=titles).savefig(out, dpi=150)
         print(f"wrote {out}")
     return OK
 
@@ -241,7 +242,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _game(args: argparse.Namespace) -> int:
-    out = None if args.output is None else _figure_path(args.output, FIGURE_FORMATS)
+    out = None if args.output is None else _figure_path(args.output, _FIGURES)
     diagram = read_diagram(args.file)
 
     def names(nodes: Iterable[Hashable]) -> str:
@@ -274,7 +275,7 @@ def _game(args: argparse.Namespace) -> int:
         from cidlib.render import draw_relevance_graph
 
         ax = draw_relevance_graph(diagram)
-        save_figure(cast("Figure", ax.figure), out, bbox_inches="tight", dpi=150)
+        cast("Figure", ax.figure).savefig(out, bbox_inches="tight", dpi=150)
         print(f"wrote {out}")
     return OK
 

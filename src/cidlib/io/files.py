@@ -11,31 +11,26 @@
 Any other extension (``.txt`` too) is resolved by content: ``{`` starts JSON, ``<`` XML,
 ``dag {`` DAGitty; otherwise the text format, and fastID when only fastID parses.
 
-Every file is written whole or not at all (:func:`~cidlib.io.atomic.write_atomic`): an
-existing file is left intact when writing fails. :func:`save_figure` does the same for
-figures.
+Every file is written whole or not at all (:func:`~cidlib.core.atomic.write_atomic`): an
+existing file is left intact when writing fails. Figures that cidlib draws save themselves
+the same way.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+from cidlib.core.atomic import write_atomic
 from cidlib.core.checks import ensure_diagram
 from cidlib.core.diagram import InfluenceDiagram
 from cidlib.exceptions import ArgumentTypeError, CidlibError, FormatError, ParseError, SchemaError
 from cidlib.io import foreign, text
-from cidlib.io.atomic import write_atomic
 
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
-__all__ = ["FIGURE_FORMATS", "FORMATS", "format_of", "load_json", "loads_any", "read_diagram",
-           "save_figure", "save_json", "write_diagram"]
+__all__ = ["FORMATS", "format_of", "load_json", "loads_any", "read_diagram", "save_json",
+           "write_diagram"]
 
 FORMATS = {
     "text": (".cid",),
@@ -44,7 +39,6 @@ FORMATS = {
     "dagitty": (".dagitty", ".dag"),
     "fastid": (".fastid",),
 }
-FIGURE_FORMATS = (".png", ".svg", ".pdf")
 _MAX_BYTES = 256 * 2**20
 
 
@@ -149,33 +143,3 @@ def load_json(path: str | os.PathLike[str]) -> InfluenceDiagram:
 def save_json(diagram: InfluenceDiagram, path: str | os.PathLike[str]) -> None:
     """Write ``diagram`` to a JSON file (UTF-8, indented, newline-terminated)."""
     write_atomic(_check_path(path), _WRITERS["json"](ensure_diagram(diagram)))
-
-
-def save_figure(figure: Figure, path: str | os.PathLike[str], **options: Any) -> None:
-    """Save a matplotlib figure (``.png``, ``.svg`` or ``.pdf``, by extension), atomically.
-
-    The figure is rendered in memory first, then written whole, so a failure never leaves a
-    truncated image. ``options`` go to ``figure.savefig`` (``dpi``, ``bbox_inches``, ...).
-
-    Raises
-    ------
-    FormatError
-        When the extension is not one of :data:`FIGURE_FORMATS`.
-
-    Examples
-    --------
-    >>> import cidlib, pathlib, tempfile
-    >>> d = cidlib.CID([("S", "D"), ("D", "U")], decisions=["D"], utilities=["U"])
-    >>> target = pathlib.Path(tempfile.mkdtemp()) / "d.svg"
-    >>> save_figure(cidlib.draw(d).figure, target)
-    >>> target.read_text().startswith("<?xml")
-    True
-    """
-    name = _check_path(path)
-    suffix = Path(name).suffix.lower()
-    if suffix not in FIGURE_FORMATS:
-        raise FormatError(f"{name}: a figure is written as {', '.join(FIGURE_FORMATS)}; "
-                          f"not {suffix or 'a name without extension'}")
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format=suffix[1:], **options)
-    write_atomic(name, buffer.getvalue())

@@ -8,13 +8,13 @@ beside its target and renamed over it only when complete.
 
 from __future__ import annotations
 
+import io
 import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cidlib.core.atomic import write_atomic
 from cidlib.exceptions import ArgumentTypeError
 from cidlib.render.style import Style
 
@@ -66,31 +66,13 @@ def _figure_class() -> type[Figure]:
                 if not isinstance(fname, (str, os.PathLike)):
                     super().savefig(fname, *args, **kwargs)
                     return
-                target = Path(fname)
-                kwargs.setdefault("format",
-                                  target.suffix[1:].lower() or mpl.rcParams["savefig.format"])
-                handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                                     dir=target.parent)
-                os.close(handle)
-                try:
-                    super().savefig(temporary, *args, **kwargs)
-                    _permissions(temporary, target)
-                    os.replace(temporary, target)
-                except BaseException:
-                    Path(temporary).unlink(missing_ok=True)
-                    raise
+                suffix = Path(fname).suffix[1:].lower()
+                kwargs.setdefault("format", suffix or mpl.rcParams["savefig.format"])
+                buffer = io.BytesIO()  # drawn whole in memory, then written whole
+                super().savefig(buffer, *args, **kwargs)
+                write_atomic(fname, buffer.getvalue())
 
     return PaperFigure
-
-
-def _permissions(temporary: str, target: Path) -> None:
-    """Give the new file the old one's mode, or what ``open`` would (mkstemp makes 0600)."""
-    if target.exists():
-        shutil.copymode(target, temporary)
-        return
-    umask = os.umask(0o022)
-    os.umask(umask)
-    os.chmod(temporary, 0o666 & ~umask)
 
 
 def new_figure(width: float, height: float, pyplot: bool, style: Style) -> Figure:
