@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import cidlib
+from cidlib.core import atomic
 from cidlib.exceptions import (
     ArgumentTypeError,
     CidlibError,
@@ -31,7 +32,6 @@ from cidlib.exceptions import (
     UndeterminedError,
     UnknownNodeError,
 )
-from cidlib.core import atomic
 from cidlib.io.files import read_diagram, write_diagram
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "diagrams"
