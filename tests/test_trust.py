@@ -324,6 +324,21 @@ def test_item_10_long_analyses_show_progress_and_can_be_bounded(
     assert run("check", REC, "--forbid", "ici", "--time-limit", "-1").returncode == 2
 
 
+def test_draw_one_decision_or_each_from_the_command_line(undetermined: Path,
+                                                        tmp_path: Path) -> None:
+    each = tmp_path / "each.png"
+    assert run("draw", str(undetermined), "--each-decision", "-o", str(each)).returncode == 0
+    assert each.read_bytes().startswith(b"\x89PNG")
+    only = tmp_path / "d1.tex"
+    assert run("draw", str(undetermined), "--decision", "D1", "-o", str(only)).returncode == 0
+    tikz = only.read_text()
+    both = run("draw", str(undetermined), "-o", str(tmp_path / "both.tex"))
+    assert both.returncode == 0
+    assert len(tikz) < len((tmp_path / "both.tex").read_text())  # fewer rings
+    refused = run("draw", str(undetermined), "--each-decision", "-o", str(tmp_path / "x.tex"))
+    assert refused.returncode == 2
+
+
 # -- smaller ones -------------------------------------------------------------------------------
 
 def test_small_diagram_cannot_be_mutated_by_del() -> None:

@@ -150,20 +150,26 @@ def _highlights(report: IncentiveReport, diagram: InfluenceDiagram,
 
 
 def _draw(args: argparse.Namespace) -> int:
-    out = _figure_path(args.output, (*_FIGURES, *_TEXT_FIGURES))
-    from cidlib.render import draw, to_dot, to_tikz
+    out = _figure_path(args.output, _FIGURES if args.each_decision else
+                       (*_FIGURES, *_TEXT_FIGURES))
+    from cidlib.render import draw, draw_decisions, to_dot, to_tikz
 
-    diagram = _load(args.file, args.agent, single=bool(args.highlight or args.decision))
+    diagram = _load(args.file, args.agent,
+                    single=bool(args.highlight or args.decision or args.each_decision))
     report = analyze(diagram) if len(diagram.agents) == 1 else None
     decision = None if args.decision is None else _node(diagram, args.decision)
     highlight = _highlights(report, diagram, args.highlight) if report else []
     if decision is not None and report is not None:
         highlight = [h.filter(decision=decision) for h in highlight]
     suffix = out.suffix.lower()
-    if suffix == ".tex":
-        write_atomic(out, to_tikz(diagram, report=report, highlight=highlight))
+    if args.each_decision:
+        draw_decisions(diagram, report, highlight=highlight).savefig(out, dpi=150)
+    elif suffix == ".tex":
+        write_atomic(out, to_tikz(diagram, report=report, highlight=highlight,
+                                  decision=decision))
     elif suffix == ".dot":
-        write_atomic(out, to_dot(diagram, report=report, highlight=highlight))
+        write_atomic(out, to_dot(diagram, report=report, highlight=highlight,
+                                 decision=decision))
     else:
         ax = draw(diagram, report=report, highlight=highlight, title=args.title,
                   decision=decision)
@@ -320,7 +326,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="OUT.png, .svg, .pdf, .tex or .dot")
     p.add_argument("--highlight", action="append", default=[], metavar="KIND[:NODE]",
                    help="draw the witness paths of these incentives (repeatable)")
-    p.add_argument("--decision", help="ring only this decision's incentives")
+    decide = p.add_mutually_exclusive_group()
+    decide.add_argument("--decision", help="ring only this decision's incentives")
+    decide.add_argument("--each-decision", action="store_true",
+                        help="one panel per decision (.png, .svg or .pdf)")
     p.add_argument("--title")
     with_agent(p)
     p.set_defaults(run=_draw)
