@@ -24,6 +24,7 @@ The tree::
     ├── InvalidQueryError (ValueError)       a question with no answer (VoI of a descendant)
     ├── ParameterError (ValueError)          a CPD, domain or policy that does not fit the diagram
     ├── UnsupportedDiagramError (ValueError) a valid diagram outside a method's reach
+    ├── SizeLimitError (MemoryError)         a table too large to build, refused before allocating
     └── MissingDependencyError (ImportError) an optional dependency is not installed
 """
 
@@ -44,6 +45,7 @@ __all__ = [
     "ParseError",
     "SchemaError",
     "SelfLoopError",
+    "SizeLimitError",
     "StyleError",
     "UnknownNodeError",
     "UnsupportedDiagramError",
@@ -138,6 +140,19 @@ class ParameterError(CidlibError, ValueError):
 
 class UnsupportedDiagramError(CidlibError, ValueError):
     """The diagram is valid but outside the scope of the method asked for."""
+
+
+class SizeLimitError(CidlibError, MemoryError):
+    """A table would be too large to build; refused before any memory is allocated.
+
+    The message names the node (or the variables of the table) and its size. ``size`` is the
+    number of entries asked for and ``limit`` the limit in force
+    (``cidlib.quant.limits.MAX_TABLE_ENTRIES``, which can be raised).
+    """
+
+    def __init__(self, message: str, size: int = 0, limit: int = 0) -> None:
+        super().__init__(message)
+        self.size, self.limit = size, limit
 
 
 class MissingDependencyError(CidlibError, ImportError):
