@@ -183,7 +183,8 @@ def _mechanisms(pd: cidlib.ParameterizedDiagram, rules: dict[Hashable, np.ndarra
 
     A node given by ``cidlib.mechanism`` has its stated noise; any other node (and each
     decision, following ``rules``) ranges over response functions, one value per parent
-    assignment, each drawn independently from the table's row.
+    assignment, equal for assignments whose rows are equal, each distinct row drawn
+    independently.
     """
     out = {}
     for n in pd.diagram.topological_order():
@@ -195,9 +196,12 @@ def _mechanisms(pd: cidlib.ParameterizedDiagram, rules: dict[Hashable, np.ndarra
             out[n] = [(("given", e), float(p)) for e, p in enumerate(noise.probabilities)
                       if p > 0]
             continue
-        rows = table.reshape(-1, table.shape[-1])
-        out[n] = [(("response", pick), float(np.prod([rows[c, x] for c, x in enumerate(pick)])))
-                  for pick in itertools.product(*(np.flatnonzero(row > 0) for row in rows))]
+        rows = [tuple(row) for row in table.reshape(-1, table.shape[-1])]
+        distinct = list(dict.fromkeys(rows))
+        out[n] = [(("response", tuple(pick[distinct.index(r)] for r in rows)),
+                   float(np.prod([distinct[c][x] for c, x in enumerate(pick)])))
+                  for pick in itertools.product(*(np.flatnonzero(np.array(r) > 0)
+                                                  for r in distinct))]
     return out
 
 

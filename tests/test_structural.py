@@ -128,7 +128,11 @@ def test_the_structural_view_of_mechanisms_and_decisions() -> None:
 def test_listing_too_many_response_functions_is_refused() -> None:
     many = cidlib.CID([(f"P{i}", "Y") for i in range(12)], decisions=[], utilities=[])
     specs = {f"P{i}": cidlib.uniform([0, 1]) for i in range(12)}
-    pd = cidlib.parameterize(many, specs, Y=lambda **_: {0: 0.5, 1: 0.5})
+    def chance(**bits: int) -> dict[int, float]:  # a different distribution per assignment
+        share = (sum(b << i for i, b in enumerate(bits.values())) + 1) / 4097
+        return {0: share, 1: 1 - share}
+
+    pd = cidlib.parameterize(many, specs, Y=chance)
     with pytest.raises(SizeLimitError, match="response functions"):
         cidlib.structural_model(pd).noise("Y")  # 2 ** 4096 of them
 
@@ -189,6 +193,22 @@ def test_counterfactuals_by_hand() -> None:
     # nothing set: the evidence itself
     assert cidlib.counterfactual(copy, ["X"], evidence={"Y": 1}) == cidlib.query(
         copy, ["X"], given={"Y": 1}) == {0: 0.1, 1: 0.9}
+
+
+def test_a_parent_the_node_ignores_never_changes_it() -> None:
+    """Contexts with the same distribution share one draw of the canonical noise."""
+    fair = cidlib.parameterize(XY, X=cidlib.uniform([0, 1]), Y=lambda X: {0: 0.5, 1: 0.5})
+    assert cidlib.counterfactual(fair, ["Y"], evidence={"Y": 1}, do={"X": 1}) == {0: 0.0, 1: 1.0}
+    assert cidlib.structural_model(fair).noise("Y") == {(0, 0): 0.5, (1, 1): 0.5}
+    d = cidlib.CID([("X", "Z"), ("W", "Z"), ("Z", "Y")], decisions=[], utilities=[])
+    partly = cidlib.parameterize(d, X=cidlib.uniform([0, 1]), W=cidlib.uniform([0, 1]),
+                                 Z=lambda X, W: {X: 0.8, 1 - X: 0.2} if W else {0: 0.5, 1: 0.5},
+                                 Y=lambda Z: Z)
+    # where W = 0, Z ignores X; where W = 1 a fresh draw at the new X copies it with 0.8
+    assert cidlib.counterfactual(partly, ["Y"], evidence={"W": 0, "X": 0, "Y": 1},
+                                 do={"X": 1}) == {0: 0.0, 1: 1.0}
+    assert cidlib.counterfactual(partly, ["Y"], evidence={"W": 1, "X": 0, "Y": 0},
+                                 do={"X": 1}) == {0: 0.2, 1: 0.8}
 
 
 def test_counterfactual_of_a_decision() -> None:

@@ -8,10 +8,13 @@ equation. A :class:`~cidlib.ParameterizedDiagram` is one, read this way:
 - a node given by :func:`~cidlib.mechanism` has the noise and equation given;
 - any other node has the **canonical form**: its noise is a *response function* ``r``, one
   value ``r(pa)`` for each assignment ``pa`` of its parents, and ``f^V(pa, r) = r(pa)``
-  (Balke & Pearl 1994). The values ``r(pa)`` are drawn independently, each with the CPD's
-  probabilities ``P(V | pa)``: of all noise distributions that give these CPDs, the one of
-  highest entropy. Interventional questions do not depend on this choice; counterfactual
-  ones can, so give a :func:`~cidlib.mechanism` where the real coupling is known.
+  (Balke & Pearl 1994). Assignments with the same distribution ``P(V | pa)`` share one value;
+  the distinct distributions draw their values independently. So a parent the node ignores
+  (in some context) never changes it, and otherwise the coupling adds nothing the CPDs do not
+  say: among the noise distributions that give these CPDs and keep equal distributions
+  equal, it is the one of highest entropy. Interventional questions do not depend on this
+  choice; counterfactual ones can, so give a :func:`~cidlib.mechanism` where the real
+  coupling is known.
 
 :func:`structural_model` shows these exogenous variables; :func:`sample` draws rows;
 :func:`counterfactual` answers "had ``X`` been ``x``" questions by abduction, action and
@@ -106,7 +109,8 @@ class StructuralModel:
         For a canonical node each value is a response function: the tuple of the node's
         values in each assignment of its parents (in the order of ``itertools.product``
         over the parents' domains, parents in :meth:`ParameterizedDiagram.parents_of`
-        order); only those of positive probability are listed.
+        order), equal where the assignments have the same distribution; only those of
+        positive probability are listed.
 
         Raises
         ------
@@ -118,14 +122,14 @@ class StructuralModel:
         if given is not None:
             return {v: tidy(p) for v, p in zip(given.values, given.probabilities, strict=True)}
         domain = self.pd.domain(node)
-        rows = table.reshape(-1, table.shape[-1])
+        rows, classes = worlds.distributions(table)
         support = [np.flatnonzero(row) for row in rows]
         check_size(math.prod(len(s) for s in support),
                    f"the list of {node!r}'s response functions")
         out: dict[Hashable, float] = {}
         for pick in itertools.product(*support):
             weight = math.prod(float(rows[c, x]) for c, x in enumerate(pick))
-            out[tuple(domain[x] for x in pick)] = tidy(weight)
+            out[tuple(domain[pick[c]] for c in classes)] = tidy(weight)
         return out
 
     def value(self, node: Hashable, noise: Hashable, **parents: Hashable) -> Hashable:

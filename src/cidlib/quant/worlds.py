@@ -8,11 +8,11 @@ of an intervention are duplicated (Balke & Pearl's twin network, merged).
 
 Copies of one node that differ must still share its noise. A node given by a structural
 equation (:func:`~cidlib.mechanism`) has an explicit noise variable, shared by its copies.
-Any other node has the *canonical* form: its noise is a response function, one value per
-assignment of its parents, drawn independently per assignment with the CPD's probabilities
-(the distribution of highest entropy with those CPDs). Copies of such a node in the same
-parent context take the same value; in different contexts they are independent. That
-coupling is one factor over the copies, built here without listing response functions.
+Any other node has the *canonical* form of :mod:`cidlib.quant.structural`: its noise is a
+response function, one value per distinct conditional distribution of the node, drawn
+independently with that distribution. Copies of such a node whose parent contexts have the
+same distribution take the same value; otherwise they are independent. That coupling is one
+factor over the copies, built here without listing response functions.
 Decisions follow their rules the same way (a deterministic rule is its own structural
 equation).
 
@@ -81,17 +81,29 @@ def is_deterministic(table: Array) -> bool:
     return bool(np.all((table == 0.0) | (table == 1.0)))
 
 
+def distributions(table: Array) -> tuple[Array, Indices]:
+    """Return the distinct rows of ``table`` (first met first) and each context's row."""
+    rows = table.reshape(-1, table.shape[-1])
+    _, first, classes = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+    order = np.argsort(first)
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rows[np.sort(first)], rank[classes.reshape(-1)]
+
+
 def coupling(table: Array, sizes: Sequence[int], contexts: Sequence[Indices]) -> Array:
     """Return the joint of ``k`` copies of a canonical node, given each copy's context.
 
     ``contexts[i]`` gives copy ``i``'s parent context (a row of ``table`` flattened to
     ``(contexts, values)``) for every assignment of the parent variables, an array of shape
-    ``sizes``. The result, of shape ``(*sizes, K, ..., K)``, is the product over distinct
-    contexts of the CPD row, with copies in the same context equal.
+    ``sizes``. The result, of shape ``(*sizes, K, ..., K)``, is the product over the distinct
+    distributions met of their probabilities, with copies whose contexts have the same
+    distribution equal.
     """
     k = len(contexts)
     values = table.shape[-1]
-    rows = table.reshape(-1, values)
+    rows, classes = distributions(table)
+    contexts = [classes[c] for c in contexts]
     grid = tuple(sizes)
     out = np.ones(grid + (1,) * k)
     for i in range(k):
