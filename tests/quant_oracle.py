@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import warnings
 from collections.abc import Hashable
 
 import numpy as np
@@ -120,11 +121,19 @@ def graph_says(diagram: cidlib.InfluenceDiagram, kind: str, decision: Hashable,
 
 def quantity(pd: cidlib.ParameterizedDiagram, kind: str, decision: Hashable,
              node: Hashable) -> float:
-    """Quantitative VoI, VoC, or the counterfactual RI or ICI (over every optimal policy)."""
-    if kind == "voi":
-        return cidlib.quantitative_voi(pd, decision, node)
-    if kind == "voc":
-        return cidlib.quantitative_voc(pd, decision, node)
+    """Quantitative VoI, VoC, or the counterfactual RI or ICI (over every optimal policy).
+
+    Raises UnsupportedDiagramError where VoI or VoC would only be a local optimum's.
+    """
+    if kind in ("voi", "voc"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", cidlib.LocalOptimumWarning)
+            try:
+                if kind == "voi":
+                    return cidlib.quantitative_voi(pd, decision, node)
+                return cidlib.quantitative_voc(pd, decision, node)
+            except cidlib.LocalOptimumWarning as warning:
+                raise UnsupportedDiagramError(str(warning)) from None
     if kind == "ri":
         return cidlib.quantitative_ri(pd, decision, node).value
     return cidlib.quantitative_ici(pd, decision, node).value

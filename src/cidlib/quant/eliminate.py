@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -95,6 +96,12 @@ def _order(sizes: Sequence[int], factors: Sequence[Factor], keep: set[int]) -> l
     return order
 
 
+def _summing(label: Callable[[int], str], v: int, rest: list[int]) -> str:
+    """Describe the table that summing out ``v`` needs, for a size error."""
+    return (f"summing out {label(v)} needs a table over {len(rest) + 1} variables "
+            f"({names(label(u) for u in (v, *rest))}), which")
+
+
 def contract(
     sizes: Sequence[int], factors: Sequence[Factor], keep: Sequence[int],
     labels: Sequence[str] | None = None,
@@ -130,8 +137,7 @@ def contract(
         group = [pool.pop(i) for i in ids]
         rest = sorted({u for f in group for u in f.variables} - {v})
         check_size(table_size(sizes[u] for u in (*rest, v)),
-                   f"summing out {label(v)} needs a table over {len(rest) + 1} variables "
-                   f"({names(label(u) for u in (v, *rest))}), which")
+                   partial(_summing, label, v, rest))
         p, q = _multiply(group, [*rest, v])
         new = Factor(tuple(rest), p.sum(axis=-1), None if q is None else q.sum(axis=-1))
         for u in rest:
@@ -141,7 +147,7 @@ def contract(
         fresh += 1
     target = list(keep)
     check_size(table_size(sizes[v] for v in target),
-               f"the table over {names(label(v) for v in target)}")
+               lambda: f"the table over {names(label(v) for v in target)}")
     p, q = _multiply(list(pool.values()), target)
     shape = tuple(sizes[v] for v in target)
     p_full = np.broadcast_to(p, shape).copy()

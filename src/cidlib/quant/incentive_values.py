@@ -60,6 +60,7 @@ from cidlib.quant.solve import (
     context_probabilities,
     decision_rule,
     evaluate,
+    possible_contexts,
     pure_policies,
     pure_policy_count,
     rule_arrays,
@@ -302,8 +303,8 @@ def _policy_of(
     array = np.eye(size)[choice].reshape(shape)
     full = {**rules, decision: array}
     return Policy(
-        decision_rule(pd, d, full[d], probabilities if d == decision
-                      else context_probabilities(pd, d, full))
+        decision_rule(pd, d, full[d], probabilities > 0 if d == decision
+                      else possible_contexts(pd, d, full))
         for d in sorted(own, key=node_key)
     )
 

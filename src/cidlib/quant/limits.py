@@ -17,7 +17,7 @@ machine with more memory:
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 
 from cidlib.exceptions import SizeLimitError
 
@@ -37,15 +37,17 @@ def names(nodes: Iterable[Hashable]) -> str:
     return f"{', '.join(listed[:_SHOWN])}, ... and {len(listed) - _SHOWN:,} more"
 
 
-def check_size(size: int, what: str) -> None:
+def check_size(size: int, what: str | Callable[[], str]) -> None:
     """Raise :class:`SizeLimitError` when ``size`` entries exceed :data:`MAX_TABLE_ENTRIES`.
 
-    ``what`` says which table, e.g. ``"the CPD of 'X' (30 parents)"``.
+    ``what`` says which table, e.g. ``"the CPD of 'X' (30 parents)"``; a function giving it
+    is called only when the table is refused.
     """
     limit = MAX_TABLE_ENTRIES
     if size > limit:
         raise SizeLimitError(
-            f"{what} would have {size:,} entries, more than the limit of {limit:,} "
+            f"{what() if callable(what) else what} would have {size:,} entries, more than the "
+            f"limit of {limit:,} "
             "(cidlib.quant.limits.MAX_TABLE_ENTRIES); shrink the domains or the number of "
             "parents, or raise the limit if the memory is there",
             size, limit,

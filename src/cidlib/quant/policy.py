@@ -13,6 +13,7 @@ from collections.abc import Hashable, Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from cidlib.core.diagram import NodeKind
 from cidlib.core.names import node_key
@@ -39,21 +40,22 @@ class DecisionRule:
         In the order of the table's axes (sorted by ``str``).
     array : numpy.ndarray
         Read-only, shape ``(|Pa_1|, ..., |Pa_k|, |D|)``.
-    context_probabilities : numpy.ndarray or None
-        For a rule from :func:`~cidlib.optimal_policy`, the probability of each assignment of
-        the parents under the policy it belongs to (shape ``(|Pa_1|, ..., |Pa_k|)``); printing
-        leaves out the contexts of probability zero. None when unknown.
+    possible_contexts : numpy.ndarray or None
+        For a rule from :func:`~cidlib.optimal_policy`, whether each assignment of the
+        parents has positive probability under the policy it belongs to (booleans, shape
+        ``(|Pa_1|, ..., |Pa_k|)``); printing leaves out the others. None when every context
+        is possible or when it is not known.
     """
 
-    __slots__ = ("array", "context_probabilities", "decision", "domain", "parent_domains",
-                 "parents")
+    __slots__ = ("array", "decision", "domain", "parent_domains", "parents",
+                 "possible_contexts")
 
     decision: Hashable
     parents: tuple[Hashable, ...]
     parent_domains: tuple[Domain, ...]
     domain: Domain
     array: Array
-    context_probabilities: Array | None
+    possible_contexts: npt.NDArray[np.bool_] | None
 
     def __init__(  # noqa: PLR0917 -- positional like the rule's fields, as before
         self,
@@ -62,16 +64,17 @@ class DecisionRule:
         parent_domains: tuple[Domain, ...],
         domain: Domain,
         array: Array,
-        context_probabilities: Array | None = None,
+        possible_contexts: npt.ArrayLike | None = None,
     ) -> None:
         array = np.array(array, dtype=float)
         array.setflags(write=False)
-        if context_probabilities is not None:
-            context_probabilities = np.array(context_probabilities, dtype=float)
-            context_probabilities.setflags(write=False)
+        possible = None
+        if possible_contexts is not None:
+            possible = np.array(possible_contexts, dtype=bool)
+            possible.setflags(write=False)
         for name, value in (("decision", decision), ("parents", parents),
                             ("parent_domains", parent_domains), ("domain", domain),
-                            ("array", array), ("context_probabilities", context_probabilities)):
+                            ("array", array), ("possible_contexts", possible)):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -79,7 +82,7 @@ class DecisionRule:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (DecisionRule, (self.decision, self.parents, self.parent_domains, self.domain,
-                               self.array, self.context_probabilities))
+                               self.array, self.possible_contexts))
 
     @property
     def is_deterministic(self) -> bool:
@@ -131,11 +134,11 @@ class DecisionRule:
 
     def _shown(self) -> tuple[list[tuple[tuple[Hashable, ...], Any]], int]:
         """Return the (context, choice) pairs to print, and the count of those left out."""
-        weights = (None if self.context_probabilities is None
-                   else self.context_probabilities.reshape(-1))
+        possible = (None if self.possible_contexts is None
+                    else self.possible_contexts.reshape(-1))
         rows = []
         for i, (combo, choice) in enumerate(self.as_dict().items()):
-            if weights is None or weights[i] > 0:
+            if possible is None or possible[i]:
                 rows.append((combo, choice))
         return rows, len(self.as_dict()) - len(rows)
 

@@ -35,6 +35,7 @@ from collections.abc import Hashable, Iterable, Mapping
 
 import networkx as nx
 import numpy as np
+import numpy.typing as npt
 
 from cidlib.core.diagram import InfluenceDiagram, NodeKind
 from cidlib.core.names import node_key
@@ -108,10 +109,9 @@ def evaluate(
     uniform = set(uniform)
     sizes = [len(pd.domain(n)) for n in nodes]
     _check_range(pd, utilities)
-    what = (f"solving decision {free!r} needs a table over it and its "
-            f"{len(keep) - 1} parents ({names(keep)}), which" if free is not None
-            else f"the table of {names(keep)}")
-    check_size(table_size(sizes[index[n]] for n in keep), what)
+    check_size(table_size(sizes[index[n]] for n in keep), lambda: (
+        f"solving decision {free!r} needs a table over it and its {len(keep) - 1} parents "
+        f"({names(keep)}), which" if free is not None else f"the table of {names(keep)}"))
     factors = []
     for n in nodes:
         axes = (*(index[p] for p in pd.parents_of(n)), index[n])
@@ -242,13 +242,35 @@ def context_probabilities(
     return p
 
 
+def possible_contexts(
+    pd: ParameterizedDiagram, decision: Hashable, rules: Mapping[Hashable, Array]
+) -> npt.NDArray[np.bool_] | None:
+    """Which assignments of the decision's parents have positive probability under ``rules``.
+
+    None when every one has: no parent is a decision and every chance node at or above the
+    parents has a CPD without zeros, which saves the elimination pass.
+    """
+    parents = pd.parents_of(decision)
+    if not parents:
+        return None
+    diagram = pd.diagram
+    above = reach(diagram.pred, parents)
+    if not any(p in diagram.decisions for p in parents) and all(
+        n in pd.tables and bool(np.all(pd.tables[n] > 0))
+        for n in above if diagram.kind(n) is NodeKind.CHANCE
+    ):
+        return None
+    possible: npt.NDArray[np.bool_] = context_probabilities(pd, decision, rules) > 0
+    return possible
+
+
 def _policy(
     pd: ParameterizedDiagram, decisions: Iterable[Hashable], rules: Mapping[Hashable, Array],
     *, local_optimum: bool = False,
 ) -> Policy:
-    """Return the policy of ``decisions``; each rule knows its contexts' probabilities."""
+    """Return the policy of ``decisions``; each rule knows its contexts of probability 0."""
     return Policy(
-        (decision_rule(pd, d, rules[d], context_probabilities(pd, d, rules)) for d in decisions),
+        (decision_rule(pd, d, rules[d], possible_contexts(pd, d, rules)) for d in decisions),
         local_optimum=local_optimum,
     )
 
@@ -273,11 +295,11 @@ def _backward(pd: ParameterizedDiagram, agent: Hashable, fixed: dict[Hashable, A
 
 def decision_rule(
     pd: ParameterizedDiagram, decision: Hashable, array: Array,
-    context_probabilities: Array | None = None,
+    possible: npt.NDArray[np.bool_] | None = None,
 ) -> DecisionRule:
     order = pd.parents_of(decision)
     return DecisionRule(decision, order, tuple(pd.domain(p) for p in order),
-                        pd.domain(decision), array, context_probabilities)
+                        pd.domain(decision), array, possible)
 
 
 def pure_policy_count(pd: ParameterizedDiagram, decisions: Iterable[Hashable]) -> int:

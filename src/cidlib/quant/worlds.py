@@ -142,8 +142,8 @@ def _node_factors(
     union = list(dict.fromkeys(p for _, parents in copies for p in parents))
     grid = [net.sizes[v] for v in union]
     check_size(table_size(grid) * values ** len(copies),
-               f"the counterfactual coupling of {len(copies)} copies of {node!r} (parents "
-               f"{names(pd.parents_of(node))})")
+               lambda: f"the counterfactual coupling of {len(copies)} copies of {node!r} "
+               f"(parents {names(pd.parents_of(node))})")
     axes = np.indices(grid)
     shape = table.shape[:-1]
     contexts: list[Indices] = [
@@ -269,6 +269,6 @@ def solve(
     net = build(pd, rules, worlds, keep, utilities=utilities, evidence=evidence)
     kept = list(dict.fromkeys(net.var[c] for c in keep))
     check_size(table_size(net.sizes[v] for v in kept),
-               f"the joint table of {names(f'{n}@{w}' for n, w in keep)}")
+               lambda: f"the joint table of {names(f'{n}@{w}' for n, w in keep)}")
     p, q = contract(net.sizes, net.factors, kept, [str(label[0]) for label in net.labels])
     return [kept.index(net.var[c]) for c in keep], p, q
