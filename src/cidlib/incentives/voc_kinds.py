@@ -25,18 +25,19 @@ control of neither kind.
 
 **Algorithm.** Direct: one reverse breadth-first search from the utilities in the minimal
 reduction that never enters a decision. Indirect: the candidates are the ancestors of ``D``
-in the minimal reduction (every utility below ``D`` is then reached through ``D``); one
-Bayes-ball pass from those utilities given ``Fa(D)`` runs on a graph of ball states. For a
-candidate ``X`` in ``Fa(D)``, an active back-door path exists iff the ball reaches ``X``
-from a parent. A candidate outside ``Fa(D)`` passes the ball in every direction (it is an
-ancestor of ``D``, so of the conditioning set), so the ball could reach ``X`` from a parent
-only after passing through ``X``; the test is then whether a state of some parent of ``X``
-(not in ``Fa(D)``) is reachable without passing through ``X``: ``X`` does not dominate it in
-the dominator tree of the state graph (computed by networkx), one computation for every
-candidate. An active walk ending in an edge into ``X``, with ``X`` nowhere else on it,
-implies an active back-door *path* (the walk-to-path argument of d-separation, applied to
-the graph without ``X``'s out-edges); the witness path is read from a Bayes-ball pass on
-that graph.
+in the minimal reduction (every utility below ``D`` is then reached through ``D``), and one
+Bayes-ball pass runs from those utilities given ``Fa(D)``. A walk of the ball that ends at
+``X`` arriving from a parent, with ``X`` nowhere else on it, means an active back-door path
+(the walk-to-path argument of d-separation, applied to the graph without ``X``'s out-edges).
+So a candidate in ``Fa(D)`` (where the ball stops) has one iff the ball reaches it from a
+parent, and so does a candidate outside ``Fa(D)`` that the ball never reaches from a child.
+One that it does reach from a child lets the ball through in every direction (it is an
+ancestor of ``D``, so of the conditioning set), and the ball could come back to it from a
+parent after passing through it; it has a back-door path iff the state of some unobserved
+parent is reached without passing through it, that is, its state does not dominate the
+parent's in the graph of ball states. One dominator tree (networkx) answers for all of them.
+For a single node, :func:`admits_indirect_voc` runs one Bayes-ball pass with the node's
+out-edges cut, linear in the diagram; the witness back-door path is read from it.
 
 References
 ----------
@@ -49,7 +50,7 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -57,8 +58,9 @@ from typing import Any
 import networkx as nx
 
 from cidlib.core.diagram import InfluenceDiagram
+from cidlib.core.names import node_key
 from cidlib.core.paths import Path
-from cidlib.core.search import Adjacency, bayes_ball, directed_witness, reach, trace
+from cidlib.core.search import Adjacency, Ball, bayes_ball, directed_witness, reach, trace
 from cidlib.incentives.base import check_query
 from cidlib.structure.reduction import reduced_adjacency
 
@@ -216,28 +218,33 @@ def direct_search(diagram: InfluenceDiagram, decision: Hashable) -> RouteSearch:
                        generalised=len(decisions) > 1)
 
 
-def _states(
-    pa: Adjacency, ch: Adjacency, sources: list[Hashable], *, given: frozenset[Hashable],
-    opened: Mapping[Hashable, object], merged: frozenset[Hashable],
+def _state_graph(
+    pa: Adjacency, ch: Adjacency, ball: Ball, sources: list[Hashable], *,
+    merged: frozenset[Hashable],
 ) -> nx.DiGraph[object]:
-    """Return the Bayes-ball state graph from ``sources``, merging the states of ``merged``.
+    """Return the graph of the states ``ball`` reached, merging the states of ``merged``.
 
     A state is ``(v, True)`` (reached from a child) or ``(v, False)`` (from a parent); a
-    merged node is the single state ``(v, None)``. The root ``()`` leads to the sources.
+    merged node is the single state ``(v, None)``. The root ``()`` leads to the sources;
+    edges follow the rules of the ball (:func:`~cidlib.core.search.bayes_ball`).
     """
     def state(v: Hashable, up: bool) -> tuple[Hashable, bool | None]:
         return (v, None) if v in merged else (v, up)
 
+    edges: list[tuple[object, object]] = [((), state(u, True)) for u in sources]
+    for v in ball.up:
+        if v not in ball.given:
+            here = state(v, True)
+            edges.extend((here, state(p, True)) for p in pa[v])
+            edges.extend((here, state(c, False)) for c in ch[v])
+    for v in ball.down:
+        here = state(v, False)
+        if v not in ball.given:
+            edges.extend((here, state(c, False)) for c in ch[v])
+        if v in ball.opened:
+            edges.extend((here, state(p, True)) for p in pa[v])
     graph: nx.DiGraph[object] = nx.DiGraph()
-    graph.add_edges_from(((), state(u, True)) for u in sources)
-    for v in pa:
-        if v not in given:
-            ups = [state(p, True) for p in pa[v]]
-            downs = [state(c, False) for c in ch[v]]
-            graph.add_edges_from((state(v, True), s) for s in ups + downs)
-            graph.add_edges_from((state(v, False), s) for s in downs)
-        if v in opened:
-            graph.add_edges_from((state(v, False), state(p, True)) for p in pa[v])
+    graph.add_edges_from(edges)
     return graph
 
 
@@ -267,45 +274,96 @@ def _dominator_intervals(
     return enter, leave
 
 
-def indirect_search(diagram: InfluenceDiagram, decision: Hashable) -> RouteSearch:
-    """Nodes with indirect value of control for ``decision`` (see the module docstring)."""
+def _around(
+    pa: Adjacency, ch: Adjacency, ball: Ball, sources: list[Hashable],
+    passed: frozenset[Hashable],
+) -> set[Hashable]:
+    """Return the nodes of ``passed`` the ball reaches from a parent without passing them.
+
+    Some unobserved parent's state is reached, and the node's state does not dominate it.
+    """
+    graph = _state_graph(pa, ch, ball, sources, merged=passed)
+    enter, leave = _dominator_intervals(graph)
+    found = set()
+    for x in passed:
+        me = (x, None)
+        for p in pa[x]:
+            if p in ball.given:
+                continue
+            if any(not (enter[me] <= enter[s] and leave[s] <= leave[me])
+                   for s in {(p, True), (p, False), (p, None)} & enter.keys()):
+                found.add(x)
+                break
+    return found
+
+
+def _setting(
+    diagram: InfluenceDiagram, decision: Hashable,
+) -> tuple[Adjacency, Adjacency, Pointers, Pointers, list[Hashable], frozenset[Hashable],
+           frozenset[Hashable]]:
+    """Return what the indirect search needs: the minimal reduction and more.
+
+    The reduction's parents and children, the ancestors and descendants of ``decision`` in it
+    (pointers), the utilities below it, its family, and the candidates (non-decision
+    ancestors, when a utility is below).
+    """
     pa, ch = reduced_adjacency(diagram)
     above = reach(pa, [decision])
     below = reach(ch, [decision])
-    targets = [u for u in diagram.utilities if u in below]
+    targets = [u for u in sorted(diagram.utilities, key=node_key) if u in below]
     given = frozenset(diagram.family(decision))
     candidates = frozenset(v for v in above if v not in diagram.decisions) if targets else (
         frozenset())
+    return pa, ch, above, below, targets, given, candidates
+
+
+def _search(diagram: InfluenceDiagram, decision: Hashable,
+            found: frozenset[Hashable]) -> RouteSearch:
+    pa, ch, above, below, targets, given, _ = _setting(diagram, decision)
+    backdoor = partial(_backdoor, pa, ch, targets, given)
+    return RouteSearch("indirect", decision, found, partial(_through, above, below, backdoor),
+                       backdoor, generalised=len(diagram.decisions) > 1)
+
+
+def indirect_search(diagram: InfluenceDiagram, decision: Hashable) -> RouteSearch:
+    """Nodes with indirect value of control for ``decision`` (see the module docstring)."""
+    pa, ch, _, _, targets, given, candidates = _setting(diagram, decision)
     found: set[Hashable] = set()
     if candidates:
-        opened = reach(pa, given)
-        transparent = candidates - given
-        graph = _states(pa, ch, targets, given=given, opened=opened, merged=transparent)
-        enter, leave = _dominator_intervals(graph)
-        for x in candidates:
-            if x in given:
-                if (x, False) in enter:
-                    found.add(x)
-                continue
-            me = (x, None)
-            for p in pa[x]:
-                if p in given:
-                    continue
-                for s in {(p, True), (p, False), (p, None)} & enter.keys():
-                    if not (me in enter and enter[me] <= enter[s] and leave[s] <= leave[me]):
-                        found.add(x)
-    backdoor = partial(_backdoor, pa, ch, targets, given)
-    return RouteSearch("indirect", decision, frozenset(found),
-                       partial(_through, above, below, backdoor), backdoor,
-                       generalised=len(diagram.decisions) > 1)
+        ball = bayes_ball(pa, ch, targets, given, reach(pa, given).keys())
+        # reached from a child, a candidate outside Fa(D) lets the ball back in from a parent
+        passed = frozenset(x for x in candidates - given if x in ball.up)
+        found = {x for x in candidates if x in ball.down and x not in passed}
+        if passed:
+            found |= _around(pa, ch, ball, targets, passed)
+    return _search(diagram, decision, frozenset(found))
+
+
+def indirect_one(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) -> RouteSearch:
+    """Return the indirect search for one node: one Bayes-ball pass that ends at it."""
+    pa, ch, _, _, targets, given, candidates = _setting(diagram, decision)
+    present = node in candidates and _cut_ball(pa, ch, targets, given, node) is not None
+    return _search(diagram, decision, frozenset({node} if present else ()))
+
+
+def _cut_ball(pa: Adjacency, ch: Adjacency, targets: list[Hashable],
+              given: frozenset[Hashable], node: Hashable) -> Ball | None:
+    """Return the ball from ``targets`` that ends at ``node``, or None if it does not reach it.
+
+    Given ``Fa(D) + {node}``, with ``node``'s out-edges cut, so that reaching it means an
+    active back-door path.
+    """
+    cut_pa = {v: tuple(p for p in ps if p != node) for v, ps in pa.items()}
+    cut_ch = {**ch, node: ()}
+    ball = bayes_ball(cut_pa, cut_ch, targets, given | {node}, reach(pa, given).keys())
+    return ball if node in ball.down else None
 
 
 def _backdoor(pa: Adjacency, ch: Adjacency, targets: list[Hashable], given: frozenset[Hashable],
               node: Hashable) -> Path:
     """Return an active back-door path from ``node`` to a target (a ball ending at ``node``)."""
-    cut_pa = {v: tuple(p for p in ps if p != node) for v, ps in pa.items()}
-    cut_ch = {**ch, node: ()}
-    ball = bayes_ball(cut_pa, cut_ch, targets, given | {node}, reach(pa, given))
+    ball = _cut_ball(pa, ch, targets, given, node)
+    assert ball is not None, "only called for a node with indirect value of control"
     return ball.path(node)
 
 
@@ -384,7 +442,7 @@ def admits_indirect_voc(diagram: InfluenceDiagram, decision: Hashable, node: Has
     False
     """
     check_query(diagram, decision, node)
-    return indirect_search(diagram, decision).verdict(
+    return indirect_one(diagram, decision, node).verdict(
         node, _indirect_reason(diagram, decision, node))
 
 
