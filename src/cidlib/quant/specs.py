@@ -36,7 +36,8 @@ import numpy.typing as npt
 from cidlib.exceptions import ArgumentTypeError, ParameterError
 from cidlib.quant.limits import check_size, table_size
 
-__all__ = ["Spec", "bernoulli", "deterministic", "mechanism", "noisy_copy", "table", "uniform"]
+__all__ = ["Noise", "Spec", "bernoulli", "deterministic", "mechanism", "noisy_copy", "table",
+           "uniform"]
 
 Domain = tuple[Hashable, ...]
 Array = npt.NDArray[np.float64]

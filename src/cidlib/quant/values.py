@@ -78,9 +78,10 @@ def quantitative_voi(
     without = pd.with_diagram(diagram.remove_edges([link]) if link in diagram.edges
                               else diagram)
     what = f"value of information of {node!r} for {decision!r}"
-    options = {"method": method, "max_policies": max_policies, "what": what}
-    return tidy(_agent_meu(with_link, decision, policy, **options)  # type: ignore[arg-type]
-                - _agent_meu(without, decision, policy, **options))  # type: ignore[arg-type]
+    gain = _agent_meu(with_link, decision, policy, method=method, max_policies=max_policies,
+                      what=what)
+    return tidy(gain - _agent_meu(without, decision, policy, method=method,
+                                  max_policies=max_policies, what=what))
 
 
 def quantitative_voc(
@@ -132,9 +133,10 @@ def quantitative_voc(
         pd.domain(node)
         controlled = pd.with_diagram(diagram.with_kind(node, NodeKind.DECISION, agent=agent))
     what = f"value of control of {node!r}"
-    options = {"method": method, "max_policies": max_policies, "what": what}
-    return tidy(_agent_meu(controlled, decision, policy, **options)  # type: ignore[arg-type]
-                - _agent_meu(pd, decision, policy, **options))  # type: ignore[arg-type]
+    gain = _agent_meu(controlled, decision, policy, method=method, max_policies=max_policies,
+                      what=what)
+    return tidy(gain - _agent_meu(pd, decision, policy, method=method,
+                                  max_policies=max_policies, what=what))
 
 
 def responds(
