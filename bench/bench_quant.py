@@ -4,6 +4,12 @@ Builds each diagram twice with the same CPDs and utilities, checks that the maxi
 utilities agree to 1e-9, and prints the median solve time of each (policy plus MEU, on an
 already built model; pyAgrum: ShaferShenoyLIMIDInference + makeInference + MEU).
 
+Then times the structural layer (no baseline library computes these): with one decision
+between two chains of ``k`` nodes, a counterfactual query across both chains and the
+counterfactual response and instrumental control incentives; on a chain of ``k``
+decisions, single policy updating against backward induction, and sampling 10^5 rows. The
+growth exponent is the slope of log time against log k.
+
     python bench/bench_quant.py            # chain of 12 and 50 decisions, 20 random diagrams
     python bench/bench_quant.py --random 100
 
@@ -13,10 +19,12 @@ pyAgrum is a benchmark-only dependency (in the test extra), never a runtime one.
 from __future__ import annotations
 
 import argparse
+import itertools
+import math
 import statistics
 import time
 import warnings
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -36,35 +44,16 @@ def median_time(run: Callable[[], object], repeats: int) -> float:
     return statistics.median(times)
 
 
-def random_numbers(diagram: cidlib.InfluenceDiagram, rng: np.random.Generator) -> dict:
-    """A random CPD per chance node (binary) and a random utility table per utility node."""
-    numbers: dict[Hashable, dict[tuple, object]] = {}
-    for node in diagram.topological_order():
-        parents = sorted(diagram.parents(node), key=str)
-        rows = {}
-        for combo in np.ndindex(*(2,) * len(parents)):
-            if node in diagram.utilities:
-                rows[combo] = round(float(rng.normal()), 6)
-            elif node in diagram.chance:
-                p = float(rng.uniform(0.05, 0.95))
-                rows[combo] = {0: 1 - p, 1: p}
-        numbers[node] = rows
-    return numbers
+def random_numbers(diagram: cidlib.InfluenceDiagram,
+                   rng: np.random.Generator) -> cidlib.ParameterizedDiagram:
+    """Binary chance nodes and decisions with random CPDs (every entry at least 0.05) and a
+    random utility per parent assignment: ``cidlib.random_parameterization``."""
+    return cidlib.random_parameterization(diagram, seed=rng, min_probability=0.05)
 
 
-def to_cidlib(diagram: cidlib.InfluenceDiagram, numbers: dict) -> cidlib.ParameterizedDiagram:
-    specs: dict[Hashable, object] = {}
-    for node in diagram.nodes:
-        if node in diagram.decisions:
-            specs[node] = [0, 1]
-            continue
-        parents = sorted(diagram.parents(node), key=str)
-        rows = numbers[node]
-        specs[node] = cidlib.table(rows[()] if not parents else rows, parents=parents)
-    return cidlib.parameterize(diagram, specs)
-
-
-def to_pyagrum(diagram: cidlib.InfluenceDiagram, numbers: dict) -> gum.InfluenceDiagram:
+def to_pyagrum(pd: cidlib.ParameterizedDiagram) -> gum.InfluenceDiagram:
+    """The same model in pyAgrum: the CPD arrays, and each utility's expected value."""
+    diagram = pd.diagram
     model = gum.InfluenceDiagram()
     for node in sorted(diagram.nodes, key=str):
         if node in diagram.decisions:
@@ -75,16 +64,16 @@ def to_pyagrum(diagram: cidlib.InfluenceDiagram, numbers: dict) -> gum.Influence
             model.addChanceNode(gum.LabelizedVariable(str(node), "", 2))
     for parent, child in sorted(diagram.edges, key=str):
         model.addArc(str(parent), str(child))
-    for node in diagram.nodes:
-        if node in diagram.decisions:
-            continue
-        parents = sorted(diagram.parents(node), key=str)
-        for combo, row in numbers[node].items():
+    for node in diagram.nodes - diagram.decisions:
+        parents = pd.parents_of(node)
+        table = pd.table(node)
+        for combo in np.ndindex(*table.shape[:-1]):
             where = {str(p): int(v) for p, v in zip(parents, combo, strict=True)}
             if node in diagram.utilities:
-                model.utility(str(node))[where] = [row]
+                value = float(table[combo] @ np.asarray(pd.domain(node), dtype=float))
+                model.utility(str(node))[where] = [value]
             else:
-                model.cpt(str(node))[where] = [row[0], row[1]]
+                model.cpt(str(node))[where] = [float(x) for x in table[combo]]
     return model
 
 
@@ -105,7 +94,12 @@ def chain(n: int) -> cidlib.InfluenceDiagram:
 
 
 def random_diagram(rng: np.random.Generator) -> cidlib.InfluenceDiagram:
-    """20-40 nodes, 2-5 decisions, about a quarter utilities, sufficient recall."""
+    """20-40 nodes, 2-5 decisions, about a quarter utilities, sufficient recall.
+
+    Its own generator (not ``cidlib.random_cid``): one or two parents per node, every
+    utility with a parent, and diagrams without sufficient recall drawn again rather than
+    given more information links, as in the published comparison.
+    """
     while True:
         size = int(rng.integers(20, 41))
         n_dec = int(rng.integers(2, 6))
@@ -129,15 +123,14 @@ def random_diagram(rng: np.random.Generator) -> cidlib.InfluenceDiagram:
 
 def pyagrum_solvable(diagram: cidlib.InfluenceDiagram) -> bool:
     """pyAgrum's own solvability check, stricter than sufficient recall on some diagrams."""
-    model = to_pyagrum(diagram, random_numbers(diagram, np.random.default_rng(0)))
+    model = to_pyagrum(random_numbers(diagram, np.random.default_rng(0)))
     return bool(gum.ShaferShenoyLIMIDInference(model).isSolvable())
 
 
 def compare(name: str, diagram: cidlib.InfluenceDiagram, rng: np.random.Generator,
             repeats: int) -> tuple[float, float]:
-    numbers = random_numbers(diagram, rng)
-    pd = to_cidlib(diagram, numbers)
-    model = to_pyagrum(diagram, numbers)
+    pd = random_numbers(diagram, rng)
+    model = to_pyagrum(pd)
     ours = cidlib.meu(pd)
     theirs = pyagrum_meu(model)
     if abs(ours - theirs) > 1e-9:
@@ -145,6 +138,48 @@ def compare(name: str, diagram: cidlib.InfluenceDiagram, rng: np.random.Generato
     t_ours = median_time(lambda: cidlib.meu(pd), repeats)
     t_theirs = median_time(lambda: pyagrum_meu(model), repeats)
     return t_ours, t_theirs
+
+
+def one_decision(k: int) -> cidlib.InfluenceDiagram:
+    """X0 -> ... -> X(k-1) -> D -> Y0 -> ... -> Y(k-1) -> U, and X(k-1) -> U."""
+    xs, ys = [f"X{i}" for i in range(k)], [f"Y{i}" for i in range(k)]
+    edges = [*itertools.pairwise(xs), (xs[-1], "D"), ("D", ys[0]), *itertools.pairwise(ys),
+             (ys[-1], "U"), (xs[-1], "U")]
+    return cidlib.CID(edges, decisions=["D"], utilities=["U"])
+
+
+def structural_layer(repeats: int) -> None:
+    """Median times of the structural layer's computations, growing with k."""
+    rng = np.random.default_rng(7)
+    sizes = (4, 8, 16, 32)
+    rows: dict[str, list[float]] = {}
+    for k in sizes:
+        single = random_numbers(one_decision(k), rng)
+        best = cidlib.optimal_policy(single)
+        several = random_numbers(chain(k), rng)
+        best_chain = cidlib.optimal_policy(several)
+        jobs = {
+            "counterfactual Y_last | X0 do(D)": lambda pd=single, best=best, k=k: (
+                cidlib.counterfactual(pd, [f"Y{k - 1}"], evidence={"X0": 1}, do={"D": 0},
+                                      policy=best)),
+            "quantitative_ri(D, X0)": lambda pd=single: cidlib.quantitative_ri(pd, "D", "X0"),
+            "quantitative_ici(D, Y0)": lambda pd=single: cidlib.quantitative_ici(pd, "D", "Y0"),
+            "chain: optimal_policy backward": lambda pd=several: cidlib.optimal_policy(pd),
+            "chain: optimal_policy spu": lambda pd=several: cidlib.optimal_policy(
+                pd, method="spu"),
+            "chain: sample 10^5 rows (frame)": lambda pd=several, best=best_chain: (
+                cidlib.sample(pd, 100_000, policy=best, seed=0, frame=True)),
+        }
+        for name, job in jobs.items():
+            rows.setdefault(name, []).append(median_time(job, repeats))
+    print()
+    print("structural layer: one decision between two chains of k nodes, or a chain of k "
+          "decisions")
+    print(f"{'':<36}" + "".join(f"{f'k={k}':>10}" for k in sizes) + f"{'exponent':>10}")
+    for name, times in rows.items():
+        slope = (math.log(times[-1]) - math.log(times[0])) / (math.log(sizes[-1])
+                                                               - math.log(sizes[0]))
+        print(f"{name:<36}" + "".join(f"{t:>10.4f}" for t in times) + f"{slope:>10.2f}")
 
 
 def main() -> None:
@@ -172,6 +207,7 @@ def main() -> None:
               f"{statistics.median(ratios):>7.1f}  (median ratio; max {max(ratios):.1f})")
     print(f"MEU equal to 1e-9 on every diagram; {refused} random diagrams with sufficient "
           "recall were skipped because pyAgrum calls them not solvable")
+    structural_layer(max(3, args.repeats // 2))
 
 
 if __name__ == "__main__":

@@ -9,7 +9,10 @@ of their side with probability 0.95.
 
 Rewarded for clicks, the optimal policy shows partisan posts and polarises its users;
 rewarded for clicks predicted from the model of the *original* opinions, it shows balanced
-posts and leaves opinions alone. The value of controlling the users' opinions falls to zero.
+posts and leaves opinions alone. The value of controlling the users' opinions falls to zero,
+and so do the response incentives on the opinions and the model and the instrumental control
+incentive on the influenced opinions, measured by their counterfactual definitions
+(docs/howto/recommender-counterfactuals.md explains the numbers).
 
 Run: ``python examples/recommender_probabilities.py`` (needs ``pip install '.[quant]'``).
 """
@@ -65,3 +68,10 @@ for title, _, expected_clicks, polarised, voc in rows:
 print()
 for title, policy, *_ in rows:
     print(f"optimal policy, {title}: {policy}")
+print()
+print(f"{'counterfactual incentives':<{width}}  {'RI on O':>7}  {'RI on M':>7}  {'ICI on I':>8}")
+for title, pd in (("rewarded for clicks", actual), ("rewarded for predicted clicks", model)):
+    ri_o = cidlib.quantitative_ri(pd, "P", "O").value
+    ri_m = cidlib.quantitative_ri(pd, "P", "M").value
+    ici_i = cidlib.quantitative_ici(pd, "P", "I").value
+    print(f"{title:<{width}}  {ri_o:>7.3f}  {ri_m:>7.3f}  {ici_i:>8.3f}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import warnings
 from collections.abc import Hashable
 
 import numpy as np
@@ -20,31 +21,13 @@ def random_pd(diagram: cidlib.InfluenceDiagram, seed: int, *,
               positive: bool = True) -> cidlib.ParameterizedDiagram:
     """Binary chance nodes and decisions; each utility a random number per parent assignment.
 
-    With ``positive`` every CPD entry is at least 0.05, so every context has positive
-    probability; otherwise some rows are deterministic.
+    The public generator, ``cidlib.random_parameterization``. With ``positive`` every CPD
+    entry is at least 0.05, so every context has positive probability; otherwise 30% of the
+    rows are deterministic.
     """
-    rng = np.random.default_rng(seed)
-    specs: dict[Hashable, object] = {}
-    for node in sorted(diagram.nodes, key=str):  # a fixed order: the same numbers every run
-        parents = sorted(diagram.parents(node), key=str)
-        if node in diagram.decisions:
-            specs[node] = [0, 1]
-            continue
-        rows: dict[tuple[int, ...], object] = {}
-        for combo in itertools.product((0, 1), repeat=len(parents)):
-            if node in diagram.utilities:
-                rows[combo] = int(rng.integers(-3, 4)) + float(rng.normal()) / 10
-            elif positive or rng.random() < 0.7:
-                p = float(rng.uniform(0.05, 0.95))
-                rows[combo] = {0: 1 - p, 1: p}
-            else:
-                v = int(rng.integers(0, 2))
-                rows[combo] = {v: 1.0, 1 - v: 0.0}
-        if not parents:
-            specs[node] = rows[()] if node in diagram.utilities else cidlib.table(rows[()])
-        else:
-            specs[node] = cidlib.table(rows, parents=parents)
-    return cidlib.parameterize(diagram, specs)
+    if positive:
+        return cidlib.random_parameterization(diagram, seed=seed, min_probability=0.05)
+    return cidlib.random_parameterization(diagram, seed=seed, deterministic=0.3)
 
 
 def _joint(pd: cidlib.ParameterizedDiagram, rules: dict[Hashable, np.ndarray]):
@@ -114,18 +97,10 @@ def policy_count(pd: cidlib.ParameterizedDiagram) -> int:
 
 
 def random_diagram(rnd: random.Random, n: int, n_decisions: int) -> cidlib.InfluenceDiagram:
-    """n nodes N0..N(n-1) in topological order, ``n_decisions`` of them decisions."""
-    names = [f"N{i}" for i in range(n)]
-    kinds = [rnd.choice("ccu") for _ in names]
-    for i in rnd.sample(range(n - 1), n_decisions):
-        kinds[i] = "d"
-    if "u" not in kinds:
-        kinds[-1] = "u"
-    edges = [(names[i], names[j]) for j in range(n) for i in range(j)
-             if kinds[i] != "u" and rnd.random() < 0.45]
-    return cidlib.CID(edges, decisions=[v for v, k in zip(names, kinds, strict=True) if k == "d"],
-                      utilities=[v for v, k in zip(names, kinds, strict=True) if k == "u"],
-                      nodes=names)
+    """n nodes, ``n_decisions`` of them decisions, one or two utilities (the public generator)."""
+    utilities = rnd.randint(1, 2) if n - n_decisions >= 3 else 1
+    return cidlib.random_cid(n, decisions=n_decisions, utilities=utilities, density=0.45,
+                             seed=rnd)
 
 
 def graph_says(diagram: cidlib.InfluenceDiagram, kind: str, decision: Hashable,
@@ -139,43 +114,61 @@ def graph_says(diagram: cidlib.InfluenceDiagram, kind: str, decision: Hashable,
         return None
     try:
         return bool({"voi": cidlib.admits_voi, "voc": cidlib.admits_voc,
-                     "ri": cidlib.admits_ri}[kind](d, decision, node))
+                     "ri": cidlib.admits_ri, "ici": cidlib.admits_ici}[kind](d, decision, node))
     except UnsupportedDiagramError:  # multi-decision VoI where the link breaks solubility
         return None
 
 
 def quantity(pd: cidlib.ParameterizedDiagram, kind: str, decision: Hashable,
              node: Hashable) -> float:
-    """Quantitative VoI or VoC, or 1.0/0.0 for whether the optimal policy responds."""
-    if kind == "voi":
-        return cidlib.quantitative_voi(pd, decision, node)
-    if kind == "voc":
-        return cidlib.quantitative_voc(pd, decision, node)
-    return float(cidlib.responds(pd, decision, node))
+    """Quantitative VoI, VoC, or the counterfactual RI or ICI (over every optimal policy).
+
+    Raises UnsupportedDiagramError where VoI or VoC would only be a local optimum's.
+    """
+    if kind in ("voi", "voc"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", cidlib.LocalOptimumWarning)
+            try:
+                if kind == "voi":
+                    return cidlib.quantitative_voi(pd, decision, node)
+                return cidlib.quantitative_voc(pd, decision, node)
+            except cidlib.LocalOptimumWarning as warning:
+                raise UnsupportedDiagramError(str(warning)) from None
+    if kind == "ri":
+        return cidlib.quantitative_ri(pd, decision, node).value
+    return cidlib.quantitative_ici(pd, decision, node).value
 
 
-def completeness(n_decisions: int, count: int, *, tries: int = 5, seed: int = 0) -> dict:
+def _structural_pd(diagram: cidlib.InfluenceDiagram, seed: int) -> cidlib.ParameterizedDiagram:
+    if seed % 3 == 2:
+        return cidlib.random_parameterization(diagram, seed=seed, mechanisms=True)
+    return random_pd(diagram, seed)
+
+
+def completeness(n_decisions: int, count: int, *, tries: int = 5, seed: int = 0,
+                 kinds: tuple[str, ...] = ("voi", "voc", "ri", "ici")) -> dict:
     """Over ``count`` random diagrams, where a criterion says yes, how often one of ``tries``
     random parameterisations gives a positive value; and where it says no, any positive value.
 
     Returns ``{key: [yes, found, unsound]}``, keyed by kind, with ``-decision`` appended
-    when the node is itself a decision. Utility nodes (trivial VoC) are left out; questions
-    whose exhaustive search exceeds its size guard are counted under ``"skipped"``.
+    when the node is itself a decision. Utility nodes (trivial VoC and ICI) are left out;
+    questions whose exhaustive search exceeds its size guard are counted under
+    ``"skipped"``. Every third parameterisation gives the chance nodes explicit random
+    structural equations instead of the canonical form.
     """
     rnd = random.Random(seed)
     stats: dict[str, list[int]] = {}
     for i in range(count):
-        diagram = random_diagram(rnd, rnd.randint(3, 6), n_decisions)
+        diagram = random_diagram(rnd, rnd.randint(2 + n_decisions, 6), n_decisions)
         for decision, node, kind in itertools.product(
-            sorted(diagram.decisions), sorted(diagram.nodes - diagram.utilities),
-            ("voi", "voc", "ri"),
+            sorted(diagram.decisions), sorted(diagram.nodes - diagram.utilities), kinds,
         ):
             says = graph_says(diagram, kind, decision, node)
             if says is None:
                 continue
             try:
                 found = any(
-                    quantity(random_pd(diagram, 1000 * i + t), kind, decision, node) > 1e-9
+                    quantity(_structural_pd(diagram, 1000 * i + t), kind, decision, node) > 1e-9
                     for t in range(tries if says else 1)
                 )
             except UnsupportedDiagramError:  # exhaustive search past its size guard
@@ -189,3 +182,154 @@ def completeness(n_decisions: int, count: int, *, tries: int = 5, seed: int = 0)
             elif found:
                 row[2] += 1
     return stats
+
+
+# -- structural models: every exogenous setting, enumerated --------------------------------
+
+
+def _mechanisms(pd: cidlib.ParameterizedDiagram, rules: dict[Hashable, np.ndarray]):
+    """Per node with an equation: its table and every noise value with its probability.
+
+    A node given by ``cidlib.mechanism`` has its stated noise; any other node (and each
+    decision, following ``rules``) ranges over response functions, one value per parent
+    assignment, equal for assignments whose rows are equal, each distinct row drawn
+    independently.
+    """
+    out = {}
+    for n in pd.diagram.topological_order():
+        table = rules.get(n) if n in pd.diagram.decisions else pd.tables.get(n)
+        if table is None:
+            continue
+        if n in pd.noise:
+            noise = pd.noise[n]
+            out[n] = [(("given", e), float(p)) for e, p in enumerate(noise.probabilities)
+                      if p > 0]
+            continue
+        rows = [tuple(row) for row in table.reshape(-1, table.shape[-1])]
+        distinct = list(dict.fromkeys(rows))
+        out[n] = [(("response", tuple(pick[distinct.index(r)] for r in rows)),
+                   float(np.prod([distinct[c][x] for c, x in enumerate(pick)])))
+                  for pick in itertools.product(*(np.flatnonzero(np.array(r) > 0)
+                                                  for r in distinct))]
+    return out
+
+
+def settings(pd: cidlib.ParameterizedDiagram, rules: dict[Hashable, np.ndarray], limit: int):
+    """Yield (setting, probability) over all exogenous settings; None if more than ``limit``."""
+    mechanisms = _mechanisms(pd, rules)
+    count = int(np.prod([len(v) for v in mechanisms.values()], dtype=float))
+    if count > limit:
+        return None
+    nodes = list(mechanisms)
+    return ((dict(zip(nodes, (e for e, _ in pick), strict=True)),
+             float(np.prod([w for _, w in pick])))
+            for pick in itertools.product(*(mechanisms[n] for n in nodes)))
+
+
+def world(pd: cidlib.ParameterizedDiagram, setting: dict, fixed: dict) -> dict:
+    """Every node's value (position in its domain) in ``setting`` under ``fixed`` values."""
+    values: dict[Hashable, int] = {}
+    for n in pd.diagram.topological_order():
+        if n in fixed:
+            values[n] = fixed[n]
+            continue
+        if n not in setting:
+            continue
+        parents = pd.parents_of(n)
+        at = tuple(values[p] for p in parents)
+        kind, e = setting[n]
+        if kind == "given":
+            values[n] = int(pd.noise[n].response[(*at, e)])
+        else:
+            shape = tuple(len(pd.domain(p)) for p in parents)
+            values[n] = int(e[int(np.ravel_multi_index(at, shape)) if shape else 0])
+    return values
+
+
+def counterfactual(pd, rules, variables, evidence, do, *, limit=200_000):
+    """P(variables after do | evidence) by enumerating exogenous settings; None if too many."""
+    found = settings(pd, rules, limit)
+    if found is None:
+        return None
+    ev = {n: pd.domain(n).index(v) for n, v in evidence.items()}
+    fixed = {n: pd.domain(n).index(v) for n, v in do.items()}
+    out: dict[tuple, float] = {}
+    total = 0.0
+    for setting, weight in found:
+        actual = world(pd, setting, {})
+        if any(actual[n] != v for n, v in ev.items()):
+            continue
+        after = world(pd, setting, fixed)
+        key = tuple(pd.domain(n)[after[n]] for n in variables)
+        out[key] = out.get(key, 0.0) + weight
+        total += weight
+    return {k: v / total for k, v in out.items()} if total > 0 else {}
+
+
+def _optimal(pd, decision, others, tolerance=1e-9):
+    """Every optimal pure policy of ``decision``'s agent (brute force)."""
+    agent = pd.diagram.agent_of(decision)
+    own = sorted(pd.diagram.decisions_of(agent), key=str)
+    scored = [(expected_utility(pd, {**others, **r}, pd.diagram.utilities_of(agent)), r)
+              for r in pure_policies(pd, own)]
+    best = max(v for v, _ in scored)
+    return [r for v, r in scored if v >= best - tolerance - 1e-12 * abs(best)]
+
+
+def quantitative_ri(pd, decision, node, others=None, limit=200_000):
+    """min over optimal pure policies of max over x of P(D_x != D), by enumeration."""
+    others = others or {}
+    values = []
+    for own in _optimal(pd, decision, others):
+        rules = {**others, **own}
+        found = list(settings(pd, rules, limit) or [])
+        if not found:
+            return None
+        best = 0.0
+        for x in range(len(pd.domain(node))):
+            changed = sum(w for s, w in found
+                          if world(pd, s, {})[decision] != world(pd, s, {node: x})[decision])
+            best = max(best, changed)
+        values.append(best)
+    return min(values)
+
+
+def quantitative_ici(pd, decision, node, others=None, limit=200_000):
+    """max over contexts of min over optimal pure policies of max over d of
+    |E[U_{X_d} | context] - E[U | context]|, by enumeration (0 where a policy makes the
+    context impossible)."""
+    others = others or {}
+    agent = pd.diagram.agent_of(decision)
+    utilities = sorted(pd.diagram.utilities_of(agent), key=str)
+    parents = pd.parents_of(decision)
+
+    def payoff(values, setting):
+        total = 0.0
+        for u in utilities:
+            row = pd.table(u)[tuple(values[p] for p in pd.parents_of(u))]
+            total += float(row @ np.asarray(pd.domain(u), dtype=float))
+        return total
+
+    per_policy = []
+    for own in _optimal(pd, decision, others):
+        rules = {**others, **own}
+        found = list(settings(pd, rules, limit) or [])
+        if not found:
+            return None
+        mass: dict[tuple, float] = {}
+        actual_sum: dict[tuple, float] = {}
+        moved_sum: dict[tuple, list[float]] = {}
+        for s, w in found:
+            actual = world(pd, s, {})
+            c = tuple(actual[p] for p in parents)
+            mass[c] = mass.get(c, 0.0) + w
+            actual_sum[c] = actual_sum.get(c, 0.0) + w * payoff(actual, s)
+            sums = moved_sum.setdefault(c, [0.0] * len(pd.domain(decision)))
+            for d in range(len(pd.domain(decision))):
+                x_d = world(pd, s, {decision: d})[node]
+                after = world(pd, s, {node: x_d})
+                sums[d] += w * payoff(after, s)
+        per_policy.append({c: max(abs(m - actual_sum[c]) / mass[c] for m in moved_sum[c])
+                           for c in mass if mass[c] > 1e-15})
+    contexts = set().union(*per_policy)
+    return max((min(p.get(c, 0.0) for p in per_policy) for c in contexts), default=0.0)

@@ -116,6 +116,43 @@ def test_battle_of_the_sexes_has_two_pure_and_one_mixed_equilibrium():
     assert mixed.utilities[1] == pytest.approx(6 / 5)
 
 
+def test_battle_of_the_sexes_has_three_subgame_perfect_equilibria_counting_the_mixed_one():
+    bos = normal_form(SIMULTANEOUS, (["O", "F"], ["O", "F"]),
+                      {("O", "O"): 3, ("F", "F"): 2, ("O", "F"): 0, ("F", "O"): 0},
+                      {("O", "O"): 2, ("F", "F"): 3, ("O", "F"): 0, ("F", "O"): 0})
+    pure = cidlib.subgame_perfect_equilibria(bos)
+    assert len(pure) == 2
+    found = cidlib.subgame_perfect_equilibria(bos, mixed=True)
+    assert len(found) == 3
+    assert all(e in found for e in pure)
+    (mixed,) = [e for e in found if not e.policy["D1"].is_deterministic]
+    assert mixed.policy["D1"]()["O"] == pytest.approx(3 / 5)
+    assert mixed.policy["D2"]()["O"] == pytest.approx(2 / 5)
+    # the sequential version: the follower's subgame has no mixed equilibrium to add
+    assert cidlib.subgame_perfect_equilibria(taxi(), mixed=True) == (
+        cidlib.subgame_perfect_equilibria(taxi()))
+
+
+@settings(max_examples=40)
+@given(st.integers(0, 10**6))
+def test_in_a_simultaneous_game_mixed_spe_are_the_nash_equilibria(seed):
+    """One subgame, the whole game: its subgame-perfect equilibria are its Nash equilibria."""
+    rng = np.random.default_rng(seed)
+    sizes = (2, int(rng.integers(2, 4)))
+    pay = {(a, b): (int(rng.integers(-3, 4)), int(rng.integers(-3, 4)))
+           for a in range(sizes[0]) for b in range(sizes[1])}
+    game = normal_form(SIMULTANEOUS, (list(range(sizes[0])), list(range(sizes[1]))),
+                       {k: v[0] for k, v in pay.items()}, {k: v[1] for k, v in pay.items()})
+    found = cidlib.subgame_perfect_equilibria(game, mixed=True)
+    expected = list(cidlib.pure_nash_equilibria(game))
+    for e in cidlib.mixed_nash_equilibria(game):
+        if _keys([e])[0] not in _keys(expected):
+            expected.append(e)
+    assert _keys(found) == _keys(expected)
+    for e in found:
+        assert is_subgame_perfect(game, {d: r.array for d, r in e.policy.items()})
+
+
 def test_job_market_signalling_equilibria_match_brute_force():
     # Watson's job-market signalling payoffs (as distributed with Gambit, spence.efg):
     # ability High 1/3, Low 2/3; the worker chooses E(ducation) or N; the firm, seeing

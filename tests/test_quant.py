@@ -449,6 +449,11 @@ def test_recommender_example_matches_the_hand_calculation() -> None:
     assert rows["rewarded for clicks"] == ["0.703", "0.540", "0.247"]
     assert rows["rewarded for predicted clicks"] == ["0.600", "0.000", "0.000"]
     assert "P: M=-1 -> 0; M=1 -> 0" in out
+    # response incentives: M changes with O with probability 0.9^2 + 0.1^2 = 0.82, for half
+    # the users; ICI: where M = -1, moderate users shown left posts click 0.9*0.5 + 0.1*0.1
+    incentives = {line[:30].strip(): line[30:].split() for line in out.splitlines()[-2:]}
+    assert incentives["rewarded for clicks"] == ["0.410", "0.500", "0.243"]
+    assert incentives["rewarded for predicted clicks"] == ["0.000", "0.000", "0.000"]
 
 
 def test_arguments_of_the_wrong_type() -> None:

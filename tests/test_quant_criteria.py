@@ -1,8 +1,9 @@
 """The graph criteria against the numbers: soundness and completeness on random diagrams.
 
-Soundness: wherever a criterion says "no", every parameterisation gives value 0 (to 1e-9)
-and the optimal policy does not respond. Completeness: wherever it says "yes", a few random
-parameterisations find a positive value in most cases. ``bench/bench_soundness.py`` prints
+Soundness: wherever a criterion says "no", every parameterisation gives value 0 (to 1e-9),
+and some optimal policy never responds (the counterfactual response incentive is 0).
+Completeness: wherever it says "yes", a few random parameterisations find a positive value
+in most cases. ``bench/bench_soundness.py`` prints
 the fractions on more diagrams.
 """
 
@@ -51,7 +52,7 @@ def test_multi_decision_criteria_are_sound(diagram, seed) -> None:
 
 @pytest.mark.parametrize("decisions", [1, 2])
 def test_criteria_are_complete_in_most_cases(decisions: int) -> None:
-    stats = oracle.completeness(decisions, 60, seed=decisions)
+    stats = oracle.completeness(decisions, 60, seed=decisions, kinds=("voi", "voc", "ri"))
     for kind in ("voi", "voc", "ri"):
         yes, found, unsound = stats[kind]
         assert unsound == 0

@@ -27,6 +27,7 @@ The tree::
     ├── UnsupportedDiagramError (ValueError) a valid diagram outside a method's reach
     │   └── UndeterminedError                the criterion cannot decide this question
     ├── TimeLimitError (TimeoutError)        work stopped at the time limit it was given
+    ├── SizeLimitError (MemoryError)         a table too large to build, refused before allocating
     └── MissingDependencyError (ImportError) an optional dependency is not installed
 """
 
@@ -48,6 +49,7 @@ __all__ = [
     "ParseError",
     "SchemaError",
     "SelfLoopError",
+    "SizeLimitError",
     "StyleError",
     "TimeLimitError",
     "UndeterminedError",
@@ -161,6 +163,17 @@ class UndeterminedError(UnsupportedDiagramError):
 
 class TimeLimitError(CidlibError, TimeoutError):
     """Long work stopped at the time limit it was given; the message says how far it got."""
+class SizeLimitError(CidlibError, MemoryError):
+    """A table would be too large to build; refused before any memory is allocated.
+
+    The message names the node (or the variables of the table) and its size. ``size`` is the
+    number of entries asked for and ``limit`` the limit in force
+    (``cidlib.quant.limits.MAX_TABLE_ENTRIES``, which can be raised).
+    """
+
+    def __init__(self, message: str, size: int = 0, limit: int = 0) -> None:
+        super().__init__(message)
+        self.size, self.limit = size, limit
 
 
 class MissingDependencyError(CidlibError, ImportError):

@@ -9,10 +9,11 @@ path to it. Nodes that no utility depends on are left out.
 Chance probabilities are written as fractions ``n / 10^9`` that sum to exactly one: each is
 rounded to the nearest ``10^-9`` and the largest absorbs the rounding (so it is off by at
 most half the number of outcomes times ``10^-9``); outcomes that round to zero are left
-out. Labels are quoted with double quotes replaced by ``'`` and backslashes by ``/``,
-which every reader accepts. Gambit (``gambit-enummixed`` and friends, or pygambit) and OpenSpiel
-(``pyspiel.load_efg_game``) read the result, so equilibria found by cidlib can be checked
-there. The tree grows as the product of the domain sizes, hence the size guard.
+out. Labels are quoted with double quotes replaced by ``'``, backslashes by ``/`` and line
+breaks by spaces, which every reader accepts. Gambit (``gambit-enummixed`` and friends, or
+pygambit) and OpenSpiel (``pyspiel.load_efg_game``) read the result, so equilibria found
+by cidlib can be checked there. The tree grows as the product of the domain sizes, hence
+the size guard.
 
 References
 ----------
@@ -43,8 +44,13 @@ DENOMINATOR = 10**9  # chance probabilities are written as n / 10^9 (OpenSpiel r
 
 
 def _quote(text: object) -> str:
-    """Return a quoted label; quotes become ``'`` and backslashes ``/`` (readers differ)."""
-    return '"' + str(text).replace('"', "'").replace("\\", "/") + '"'
+    """Return ``text`` quoted, on one line.
+
+    Quotes become ``'`` and backslashes ``/`` (readers differ); line breaks and other
+    whitespace or control characters become spaces.
+    """
+    shown = "".join(" " if ch.isspace() or not ch.isprintable() else ch for ch in str(text))
+    return '"' + shown.replace('"', "'").replace("\\", "/") + '"'
 
 
 def _probabilities(row: np.ndarray) -> list[tuple[int, str]]:

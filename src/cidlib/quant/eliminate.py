@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
+from cidlib.quant.limits import check_size, names, table_size
 from cidlib.quant.specs import Array
 
 __all__: list[str] = []  # internal: the engine behind cidlib.quant.solve
@@ -94,13 +96,22 @@ def _order(sizes: Sequence[int], factors: Sequence[Factor], keep: set[int]) -> l
     return order
 
 
+def _summing(label: Callable[[int], str], v: int, rest: list[int]) -> str:
+    """Describe the table that summing out ``v`` needs, for a size error."""
+    return (f"summing out {label(v)} needs a table over {len(rest) + 1} variables "
+            f"({names(label(u) for u in (v, *rest))}), which")
+
+
 def contract(
-    sizes: Sequence[int], factors: Sequence[Factor], keep: Sequence[int]
+    sizes: Sequence[int], factors: Sequence[Factor], keep: Sequence[int],
+    labels: Sequence[str] | None = None,
 ) -> tuple[Array, Array]:
     """Sum out every variable but ``keep``; return ``(p, q)`` with axes ``keep``.
 
     The caller gives every summed variable a probability factor (its CPD); a variable that
-    appears in no factor is not summed at all.
+    appears in no factor is not summed at all. Every table is sized before it is built:
+    one past :data:`cidlib.quant.limits.MAX_TABLE_ENTRIES` raises
+    :class:`~cidlib.exceptions.SizeLimitError`, naming its variables by ``labels``.
 
     Examples
     --------
@@ -118,10 +129,15 @@ def contract(
         for v in f.variables:
             holding.setdefault(v, set()).add(i)
     fresh = len(pool)
+    def label(v: int) -> str:
+        return labels[v] if labels is not None else f"variable {v}"
+
     for v in _order(sizes, factors, keep_set):
         ids = holding.pop(v, set())
         group = [pool.pop(i) for i in ids]
         rest = sorted({u for f in group for u in f.variables} - {v})
+        check_size(table_size(sizes[u] for u in (*rest, v)),
+                   partial(_summing, label, v, rest))
         p, q = _multiply(group, [*rest, v])
         new = Factor(tuple(rest), p.sum(axis=-1), None if q is None else q.sum(axis=-1))
         for u in rest:
@@ -130,6 +146,8 @@ def contract(
         pool[fresh] = new
         fresh += 1
     target = list(keep)
+    check_size(table_size(sizes[v] for v in target),
+               lambda: f"the table over {names(label(v) for v in target)}")
     p, q = _multiply(list(pool.values()), target)
     shape = tuple(sizes[v] for v in target)
     p_full = np.broadcast_to(p, shape).copy()

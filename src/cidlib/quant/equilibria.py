@@ -414,7 +414,7 @@ def _best_rules(
 
 
 def subgame_perfect_equilibria(
-    pd: ParameterizedDiagram, *, max_profiles: int = MAX_PROFILES
+    pd: ParameterizedDiagram, *, mixed: bool = False, max_profiles: int = MAX_PROFILES
 ) -> tuple[Equilibrium, ...]:
     """Return the subgame-perfect equilibria found by backward induction.
 
@@ -423,6 +423,11 @@ def subgame_perfect_equilibria(
     for the components it relies on. Every optimal rule of a single decision, and every
     pure equilibrium of a larger component, starts its own branch; a two-player component
     without a pure equilibrium takes its mixed equilibria (:func:`mixed_nash_equilibria`).
+    With ``mixed=True`` every component of two agents with one decision each takes its
+    mixed equilibria as well as its pure ones, so that the equilibria in which some subgame
+    is played in mixed strategies are found too (battle of the sexes: two pure and one
+    mixed). Mixtures of a single decision's tied optimal rules (infinitely many) and mixed
+    equilibria of larger components are not listed.
     A component is solved with the chance nodes it does not rely on made uniformly random,
     so that it also plays well in the contexts chance rules out but a subgame can fix (its
     equilibria are otherwise the same); "without a pure equilibrium" is meant in that sense.
@@ -430,6 +435,8 @@ def subgame_perfect_equilibria(
     Parameters
     ----------
     pd : ParameterizedDiagram
+    mixed : bool
+        Also list the mixed equilibria of two-player components that have pure ones.
     max_profiles : int
         Size guard: per component, the profiles of deterministic rules enumerated (or a
         single decision's optimal rules), and the number of equilibria returned.
@@ -463,6 +470,19 @@ def subgame_perfect_equilibria(
     D1: (always) -> 'e'
     D2: D1='e' -> 'c'; D1='c' -> 'e'
     expected utility: 1: 5, 2: 3
+
+    Battle of the sexes, a simultaneous game: two pure equilibria and a mixed one.
+
+    >>> sexes = cidlib.MACID([("D1", "U1"), ("D2", "U1"), ("D1", "U2"), ("D2", "U2")],
+    ...                      agents={1: {"decisions": ["D1"], "utilities": ["U1"]},
+    ...                              2: {"decisions": ["D2"], "utilities": ["U2"]}})
+    >>> pay = {("o", "o"): (3, 2), ("f", "f"): (2, 3), ("o", "f"): (0, 0), ("f", "o"): (0, 0)}
+    >>> pd = cidlib.parameterize(sexes, D1=["o", "f"], D2=["o", "f"],
+    ...                          U1=lambda D1, D2: pay[D1, D2][0],
+    ...                          U2=lambda D1, D2: pay[D1, D2][1])
+    >>> len(cidlib.subgame_perfect_equilibria(pd)), len(
+    ...     cidlib.subgame_perfect_equilibria(pd, mixed=True))
+    (2, 3)
     """
     check_pd(pd)
     _check_limit(max_profiles)
@@ -477,7 +497,8 @@ def subgame_perfect_equilibria(
         grown: list[dict[Hashable, Array]] = []
         for solved in profiles:
             fixed = {d: solved[d] for d in relied[component]}
-            for choice in _solve_component(pd, decisions, fixed, uniform, max_profiles):
+            for choice in _solve_component(pd, decisions, fixed, uniform, max_profiles,
+                                           mixed=bool(mixed)):
                 grown.append({**solved, **choice})
                 if len(grown) > max_profiles:
                     raise UnsupportedDiagramError(
@@ -490,7 +511,7 @@ def subgame_perfect_equilibria(
 
 def _solve_component(
     pd: ParameterizedDiagram, decisions: Sequence[Hashable], fixed: Mapping[Hashable, Array],
-    uniform: frozenset[Hashable], limit: int,
+    uniform: frozenset[Hashable], limit: int, *, mixed: bool = False,
 ) -> list[dict[Hashable, Array]]:
     if len(decisions) == 1:
         (decision,) = decisions
@@ -499,7 +520,12 @@ def _solve_component(
     spread = _spread(pd, decisions)  # the same equilibria, fewer contexts of probability 0
     agents = _agents(pd, decisions)
     rules, table = _payoffs(spread, decisions, agents, fixed, uniform)
-    pure = _pure_equilibria(pd, decisions, agents, table)
-    if pure:
-        return [_profile(decisions, rules, index) for index in pure]
-    return _mixed(pd, decisions, agents, rules, table)
+    pure = [_profile(decisions, rules, index)
+            for index in _pure_equilibria(pd, decisions, agents, table)]
+    if pure and not (mixed and len(decisions) == 2 and len(agents) == 2):
+        return pure
+    found = list(pure)
+    for profile in _mixed(pd, decisions, agents, rules, table):
+        if not any(all(np.allclose(profile[d], other[d]) for d in decisions) for other in found):
+            found.append(profile)
+    return found

@@ -18,7 +18,17 @@ from cidlib.core.diagram import InfluenceDiagram, NodeKind
 from cidlib.core.names import node_key
 from cidlib.exceptions import ArgumentTypeError, InvalidQueryError, ParameterError
 from cidlib.quant import interop
-from cidlib.quant.specs import Array, Domain, Family, Spec, check_domain, from_value, tabulate
+from cidlib.quant.specs import (
+    Array,
+    Domain,
+    Family,
+    Noise,
+    Spec,
+    check_domain,
+    from_value,
+    tabulate,
+    tidy,
+)
 
 __all__ = ["ParameterizedDiagram", "do", "parameterize"]
 
@@ -48,13 +58,14 @@ class ParameterizedDiagram:
     1.0
     """
 
-    __slots__ = ("_diagram", "_domains", "_tables")
+    __slots__ = ("_diagram", "_domains", "_noise", "_tables")
 
     def __init__(
         self,
         diagram: InfluenceDiagram,
         domains: Mapping[Hashable, Domain],
         tables: Mapping[Hashable, Array],
+        noise: Mapping[Hashable, Noise] | None = None,
     ) -> None:
         # Internal: use parameterize(). Tables are frozen here so that no caller can change them.
         for array in tables.values():
@@ -62,16 +73,20 @@ class ParameterizedDiagram:
         object.__setattr__(self, "_diagram", diagram)
         object.__setattr__(self, "_domains", MappingProxyType(dict(domains)))
         object.__setattr__(self, "_tables", MappingProxyType(dict(tables)))
+        kept = {n: e for n, e in (noise or {}).items() if n in tables}
+        object.__setattr__(self, "_noise", MappingProxyType(kept))
 
     _diagram: InfluenceDiagram
     _domains: Mapping[Hashable, Domain]
     _tables: Mapping[Hashable, Array]
+    _noise: Mapping[Hashable, Noise]
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("ParameterizedDiagram is immutable; use cidlib.do or parameterize")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (ParameterizedDiagram, (self._diagram, dict(self._domains), dict(self._tables)))
+        return (ParameterizedDiagram, (self._diagram, dict(self._domains), dict(self._tables),
+                                       dict(self._noise)))
 
     @property
     def diagram(self) -> InfluenceDiagram:
@@ -87,6 +102,15 @@ class ParameterizedDiagram:
     def tables(self) -> Mapping[Hashable, Array]:
         """The read-only CPD array of each node that has one (see :meth:`table`)."""
         return self._tables
+
+    @property
+    def noise(self) -> Mapping[Hashable, Noise]:
+        """The explicit exogenous noise of each node given by :func:`~cidlib.mechanism`.
+
+        The other nodes have the canonical structural form (see
+        :func:`~cidlib.structural_model`).
+        """
+        return self._noise
 
     def domain(self, node: Hashable) -> Domain:
         """Return the possible values of ``node``.
@@ -141,7 +165,7 @@ class ParameterizedDiagram:
         order = self.parents_of(node)
         row = self.table(node)[row_index(order, [self.domain(p) for p in order], parents,
                                          f"P({node} | ...)")]
-        return {v: float(x) for v, x in zip(self.domain(node), row, strict=True)}
+        return {v: tidy(x) for v, x in zip(self.domain(node), row, strict=True)}
 
     def cpd(self, node: Hashable) -> Any:
         """Return the CPD of a chance or utility node as a pgmpy ``TabularCPD``.
@@ -168,7 +192,7 @@ class ParameterizedDiagram:
                 )
             tables[node] = array
         domains = {n: v for n, v in self._domains.items() if n in diagram}
-        return ParameterizedDiagram(diagram, domains, tables)
+        return ParameterizedDiagram(diagram, domains, tables, self._noise)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ParameterizedDiagram):
@@ -178,16 +202,29 @@ class ParameterizedDiagram:
             and dict(self._domains) == dict(other.domains)
             and self._tables.keys() == other.tables.keys()
             and all(np.array_equal(a, other.tables[n]) for n, a in self._tables.items())
+            and dict(self._noise) == dict(other.noise)
         )
 
     __hash__ = None  # type: ignore[assignment]  # equal by value, but holds arrays
 
     def __repr__(self) -> str:
         shown = ", ".join(
-            f"{n}: {list(self._domains[n])!r:.40}"
-            for n in sorted(self._domains, key=node_key)
+            f"{n}: {_show_domain(self._domains[n])}" for n in sorted(self._domains, key=node_key)
         )
         return f"ParameterizedDiagram({shown})"
+
+
+def _show_domain(domain: Domain, width: int = 40) -> str:
+    """Return ``[a, b, c]``, or ``[a, b, ... (100 values)]`` past ``width``: whole values."""
+    parts: list[str] = []
+    used = 0
+    for value in domain:
+        text = repr(value)
+        if parts and used + len(text) > width:
+            return f"[{', '.join(parts)}, ... ({len(domain):,} values)]"
+        parts.append(text)
+        used += len(text) + 2
+    return f"[{', '.join(parts)}]"
 
 
 def row_index(
@@ -279,10 +316,12 @@ def _build(
     given: Mapping[Hashable, object],
     domains: dict[Hashable, Domain],
     tables: dict[Hashable, Array],
+    noise: dict[Hashable, Noise] | None = None,
     *,
     keep_domains: bool = False,
 ) -> ParameterizedDiagram:
     """Tabulate ``given`` in topological order on top of existing ``domains`` and ``tables``."""
+    noise = {} if noise is None else noise
     for node in diagram.topological_order():
         if node not in given:
             continue
@@ -304,8 +343,13 @@ def _build(
         )
         if interop.is_tabular_cpd(spec):
             spec = interop.spec_from_cpd(spec, family)
-        domains[node], tables[node] = from_value(spec, family).build(family)
-    return ParameterizedDiagram(diagram, domains, tables)
+        domains[node], tables[node], structural = from_value(spec, family).build_structural(
+            family)
+        if structural is None:
+            noise.pop(node, None)
+        else:
+            noise[node] = structural
+    return ParameterizedDiagram(diagram, domains, tables, noise)
 
 
 def constant(pd: ParameterizedDiagram, node: Hashable, value: Hashable) -> Spec:
@@ -370,4 +414,5 @@ def do(
                 " or a distribution"
             )
         specs[node] = constant(pd, node, spec) if plain else spec
-    return _build(diagram, specs, dict(pd.domains), dict(pd.tables), keep_domains=True)
+    return _build(diagram, specs, dict(pd.domains), dict(pd.tables), dict(pd.noise),
+                  keep_domains=True)

@@ -13,6 +13,7 @@ from collections.abc import Hashable, Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from cidlib.core.diagram import NodeKind
 from cidlib.core.names import node_key
@@ -22,8 +23,9 @@ from cidlib.exceptions import (
     ParameterError,
     UnknownNodeError,
 )
+from cidlib.quant.limits import check_size, table_size
 from cidlib.quant.model import ParameterizedDiagram, check_pd, merge_specs, row_index
-from cidlib.quant.specs import Array, Domain, Family, Spec, from_value
+from cidlib.quant.specs import Array, Domain, Family, Spec, from_value, tidy
 
 __all__ = ["DecisionRule", "Policy", "policy", "random_policy", "uniform_policy"]
 
@@ -38,29 +40,41 @@ class DecisionRule:
         In the order of the table's axes (sorted by ``str``).
     array : numpy.ndarray
         Read-only, shape ``(|Pa_1|, ..., |Pa_k|, |D|)``.
+    possible_contexts : numpy.ndarray or None
+        For a rule from :func:`~cidlib.optimal_policy`, whether each assignment of the
+        parents has positive probability under the policy it belongs to (booleans, shape
+        ``(|Pa_1|, ..., |Pa_k|)``); printing leaves out the others. None when every context
+        is possible or when it is not known.
     """
 
-    __slots__ = ("array", "decision", "domain", "parent_domains", "parents")
+    __slots__ = ("array", "decision", "domain", "parent_domains", "parents",
+                 "possible_contexts")
 
     decision: Hashable
     parents: tuple[Hashable, ...]
     parent_domains: tuple[Domain, ...]
     domain: Domain
     array: Array
+    possible_contexts: npt.NDArray[np.bool_] | None
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 -- positional like the rule's fields, as before
         self,
         decision: Hashable,
         parents: tuple[Hashable, ...],
         parent_domains: tuple[Domain, ...],
         domain: Domain,
         array: Array,
+        possible_contexts: npt.ArrayLike | None = None,
     ) -> None:
         array = np.array(array, dtype=float)
         array.setflags(write=False)
+        possible = None
+        if possible_contexts is not None:
+            possible = np.array(possible_contexts, dtype=bool)
+            possible.setflags(write=False)
         for name, value in (("decision", decision), ("parents", parents),
                             ("parent_domains", parent_domains), ("domain", domain),
-                            ("array", array)):
+                            ("array", array), ("possible_contexts", possible)):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -68,7 +82,7 @@ class DecisionRule:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (DecisionRule, (self.decision, self.parents, self.parent_domains, self.domain,
-                               self.array))
+                               self.array, self.possible_contexts))
 
     @property
     def is_deterministic(self) -> bool:
@@ -79,7 +93,7 @@ class DecisionRule:
         """Return the decision's distribution given the parents, by name."""
         index = row_index(self.parents, self.parent_domains, parents,
                           f"the rule for {self.decision!r}")
-        return {v: float(x) for v, x in zip(self.domain, self.array[index], strict=True)}
+        return {v: tidy(x) for v, x in zip(self.domain, self.array[index], strict=True)}
 
     def as_dict(self) -> dict[tuple[Hashable, ...], Any]:
         """``{parent values: choice}``, the choice a value if deterministic, else a mapping.
@@ -102,7 +116,7 @@ class DecisionRule:
             if np.isclose(row[top], 1.0):
                 out[combo] = self.domain[top]
             else:
-                out[combo] = {v: float(x) for v, x in zip(self.domain, row, strict=True) if x > 0}
+                out[combo] = {v: tidy(x) for v, x in zip(self.domain, row, strict=True) if x > 0}
         return out
 
     def __eq__(self, other: object) -> bool:
@@ -114,21 +128,55 @@ class DecisionRule:
 
     __hash__ = None  # type: ignore[assignment]  # equal by value, but holds an array
 
-    def __str__(self) -> str:
+    def _context(self, combo: tuple[Hashable, ...]) -> str:
+        pairs = zip(self.parents, combo, strict=True)
+        return ", ".join(f"{p}={v!r}" for p, v in pairs) or "(always)"
+
+    def _shown(self) -> tuple[list[tuple[tuple[Hashable, ...], Any]], int]:
+        """Return the (context, choice) pairs to print, and the count of those left out."""
+        possible = (None if self.possible_contexts is None
+                    else self.possible_contexts.reshape(-1))
         rows = []
-        for combo, choice in self.as_dict().items():
-            context = ", ".join(f"{p}={v!r}" for p, v in zip(self.parents, combo, strict=True))
-            rows.append(f"{context or '(always)'} -> {choice!r}")
-        return f"{self.decision}: " + "; ".join(rows)
+        for i, (combo, choice) in enumerate(self.as_dict().items()):
+            if possible is None or possible[i]:
+                rows.append((combo, choice))
+        return rows, len(self.as_dict()) - len(rows)
+
+    def __str__(self) -> str:
+        """One line, ``D: S=0 -> 1; S=1 -> 0``, or a table when that line would be long.
+
+        Contexts of probability zero under the policy (when known) are left out.
+        """
+        rows, hidden = self._shown()
+        note = (f" ({hidden} context{'s' if hidden > 1 else ''} of probability 0 not shown)"
+                if hidden else "")
+        line = "; ".join(f"{self._context(combo)} -> {choice!r}" for combo, choice in rows)
+        if len(line) <= _LINE:
+            return f"{self.decision}: {line or '(no context of positive probability)'}{note}"
+        header = [*map(str, self.parents), str(self.decision)]
+        cells = [[*map(repr, combo), repr(choice)] for combo, choice in rows]
+        widths = [max(len(r[i]) for r in [header, *cells]) for i in range(len(header))]
+
+        def show(row: list[str]) -> str:
+            cells = " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True))
+            return f"  {cells}".rstrip()
+
+        return "\n".join([f"{self.decision}:{note}", show(header),
+                          "  " + "-+-".join("-" * w for w in widths), *map(show, cells)])
 
     def __repr__(self) -> str:
-        return f"DecisionRule({str(self)!r:.100})"
+        return f"DecisionRule({str(self).splitlines()[0]!r:.100})"
+
+
+_LINE = 100  # a rule longer than this on one line prints as a table
 
 
 class Policy(Mapping[Hashable, DecisionRule]):
     """An immutable mapping from decisions to their :class:`DecisionRule`.
 
-    ``p | q`` combines two policies, ``q``'s rules winning.
+    ``p | q`` combines two policies, ``q``'s rules winning. ``local_optimum`` is True for
+    a policy from single policy updating (``optimal_policy(..., method="spu")``): no single
+    decision can do better, but the policy need not be optimal.
 
     Examples
     --------
@@ -143,10 +191,13 @@ class Policy(Mapping[Hashable, DecisionRule]):
     0.0
     """
 
-    __slots__ = ("_rules",)
+    __slots__ = ("_rules", "local_optimum")
+
+    local_optimum: bool
 
     def __init__(
-        self, rules: Mapping[Hashable, DecisionRule] | Iterable[DecisionRule] = ()
+        self, rules: Mapping[Hashable, DecisionRule] | Iterable[DecisionRule] = (), *,
+        local_optimum: bool = False,
     ) -> None:
         items = rules.values() if isinstance(rules, Mapping) else rules
         checked: dict[Hashable, DecisionRule] = {}
@@ -156,6 +207,7 @@ class Policy(Mapping[Hashable, DecisionRule]):
             checked[rule.decision] = rule
         object.__setattr__(self, "_rules", dict(sorted(checked.items(),
                                                        key=lambda kv: node_key(kv[0]))))
+        object.__setattr__(self, "local_optimum", bool(local_optimum))
 
     _rules: dict[Hashable, DecisionRule]
 
@@ -163,7 +215,7 @@ class Policy(Mapping[Hashable, DecisionRule]):
         raise AttributeError("Policy is immutable; combine policies with |")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Policy, (list(self._rules.values()),))
+        return (_restore, (list(self._rules.values()), self.local_optimum))
 
     def __getitem__(self, decision: Hashable) -> DecisionRule:
         try:
@@ -193,10 +245,18 @@ class Policy(Mapping[Hashable, DecisionRule]):
     __hash__ = None  # type: ignore[assignment]
 
     def __str__(self) -> str:
-        return "\n".join(str(rule) for rule in self._rules.values())
+        rules = [str(rule) for rule in self._rules.values()]
+        if self.local_optimum:
+            rules.append("(a local optimum, from single policy updating)")
+        return "\n".join(rules)
 
     def __repr__(self) -> str:
-        return f"Policy({', '.join(repr(d) for d in self._rules)})"
+        local = ", local optimum" if self.local_optimum else ""
+        return f"Policy({', '.join(repr(d) for d in self._rules)}{local})"
+
+
+def _restore(rules: list[DecisionRule], local_optimum: bool) -> Policy:
+    return Policy(rules, local_optimum=local_optimum)
 
 
 def _family(pd: ParameterizedDiagram, decision: Hashable) -> Family:
@@ -293,6 +353,7 @@ def uniform_policy(pd: ParameterizedDiagram, decisions: Iterable[Hashable] | Non
     for d in _decisions(pd, decisions):
         family = _family(pd, d)
         shape = (*(len(v) for v in family.parent_domains), len(pd.domain(d)))
+        check_size(table_size(shape), f"the rule of decision {d!r}")
         rules.append(DecisionRule(d, family.parents, family.parent_domains, pd.domain(d),
                                   np.full(shape, 1.0 / shape[-1])))
     return Policy(rules)
@@ -328,7 +389,8 @@ def random_policy(
     for d in _decisions(pd, decisions):
         family = _family(pd, d)
         k = len(pd.domain(d))
-        rows = int(np.prod([len(v) for v in family.parent_domains], dtype=np.int64))
+        rows = table_size(len(v) for v in family.parent_domains)
+        check_size(rows * k, f"the rule of decision {d!r}")
         if mixed:
             array = rng.dirichlet(np.ones(k), size=rows)
         else:

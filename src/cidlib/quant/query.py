@@ -19,6 +19,7 @@ from cidlib.quant import interop
 from cidlib.quant.model import ParameterizedDiagram, check_pd, position
 from cidlib.quant.policy import Policy
 from cidlib.quant.solve import evaluate, rule_arrays
+from cidlib.quant.specs import tidy
 
 __all__ = ["query", "to_pgmpy"]
 
@@ -101,7 +102,7 @@ def query(
     out: dict[Any, float] = {}
     for at in np.ndindex(*values.shape):
         key = tuple(d[i] for d, i in zip(domains, at, strict=True))
-        out[key[0] if len(key) == 1 else key] = float(values[at])
+        out[key[0] if len(key) == 1 else key] = tidy(float(values[at]))
     return out
 
 

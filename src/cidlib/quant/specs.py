@@ -8,7 +8,8 @@ for each node:
 - a mapping: for a node without parents its distribution, ``{value: probability}``; for a
   node with one parent a row per parent value; with several parents use :func:`table`;
 - one of the helpers :func:`uniform`, :func:`bernoulli`, :func:`noisy_copy`,
-  :func:`deterministic`, :func:`table`;
+  :func:`deterministic`, :func:`table`, or :func:`mechanism` (a function of the parents
+  and an explicit exogenous noise: a structural equation);
 - a pgmpy ``TabularCPD``;
 - for a decision, a list of its possible values (its domain);
 - any other single value: a constant.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import inspect
 import itertools
+import keyword
 import math
 import numbers
 from abc import ABC, abstractmethod
@@ -32,11 +34,14 @@ import numpy as np
 import numpy.typing as npt
 
 from cidlib.exceptions import ArgumentTypeError, ParameterError
+from cidlib.quant.limits import check_size, table_size
 
-__all__ = ["Spec", "bernoulli", "deterministic", "noisy_copy", "table", "uniform"]
+__all__ = ["Noise", "Spec", "bernoulli", "deterministic", "mechanism", "noisy_copy", "table",
+           "uniform"]
 
 Domain = tuple[Hashable, ...]
 Array = npt.NDArray[np.float64]
+Indices = npt.NDArray[np.intp]
 SUM_TOLERANCE = 1e-6  # how far a stated distribution may be from summing to one
 
 
@@ -61,12 +66,58 @@ class Family:
         return ", ".join(f"{p}={v!r}" for p, v in pairs) or "no parents"
 
 
+@dataclass(frozen=True, eq=False)
+class Noise:
+    """A node's explicit exogenous variable and structural equation.
+
+    ``values`` are the noise values, ``probabilities`` their probabilities, and
+    ``response`` (axes: the parents in table order, then the noise) the position in the
+    node's domain of the value the equation gives.
+    """
+
+    values: Domain
+    probabilities: Array
+    response: Indices
+
+    def __post_init__(self) -> None:
+        self.probabilities.setflags(write=False)
+        self.response.setflags(write=False)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Noise):
+            return NotImplemented
+        return (self.values == other.values
+                and np.array_equal(self.probabilities, other.probabilities)
+                and np.array_equal(self.response, other.response))
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, but holds arrays
+
+
 class Spec(ABC):
     """A description of a node's conditional distribution (see the module docstring)."""
 
     @abstractmethod
     def build(self, family: Family) -> tuple[Domain, Array]:
         """Return the node's domain and its table for ``family``."""
+
+    def build_structural(self, family: Family) -> tuple[Domain, Array, Noise | None]:
+        """Return the domain, the table and, for a structural equation, its :class:`Noise`."""
+        domain, array = self.build(family)
+        return domain, array, None
+
+
+def tidy(value: float) -> float:
+    """``value`` rounded to 15 significant digits, so that exact decimals show as such.
+
+    0.4, not 0.39999999999999997: the rounding errors of floating point, a few units in the
+    17th digit, are dropped; every difference a model expresses is far larger.
+    """
+    return float(f"{float(value):.15g}") + 0.0
+
+
+def is_nan(value: object) -> bool:
+    """Whether ``value`` is a NaN (which equals nothing, not even itself)."""
+    return isinstance(value, numbers.Number) and value != value  # noqa: PLR0124 -- NaN's test
 
 
 def check_domain(values: object, what: str) -> Domain:
@@ -84,6 +135,10 @@ def check_domain(values: object, what: str) -> Domain:
     unhashable = [v for v in domain if not isinstance(v, Hashable)]
     if unhashable:
         raise ParameterError(f"{what} contains the unhashable value {unhashable[0]!r}")
+    if any(is_nan(v) for v in domain):
+        raise ParameterError(
+            f"{what} contains NaN, which equals no value (not even itself); use another value"
+        )
     if len(set(domain)) != len(domain):
         repeated = sorted({repr(v) for v in domain if domain.count(v) > 1})
         raise ParameterError(f"{what} repeats {', '.join(repeated)}; list each value once")
@@ -99,6 +154,10 @@ def tabulate(
     else the values met, sorted when they can be.
     """
     fixed = family.domain if family.domain is not None else domain
+    rows_count = table_size(len(d) for d in family.parent_domains)
+    check_size(rows_count * max(1, len(fixed or ())),
+               f"the {family.what} of {family.node!r} ({len(family.parents)} parents, "
+               f"{rows_count:,} parent assignments)")
     dists: list[dict[Hashable, float]] = []
     for combo in family.combos():
         out = rows(combo)
@@ -127,16 +186,11 @@ def _distribution(
     family: Family, combo: tuple[Hashable, ...], out: object
 ) -> dict[Hashable, float]:
     if not isinstance(out, Mapping):
-        try:
-            hash(out)
-        except TypeError:
-            raise ParameterError(
-                f"{family.what} of {family.node!r} gives the unhashable {out!r} at "
-                f"{family.context(combo)}; return a value or a {{value: probability}} mapping"
-            ) from None
+        _check_value(family, combo, out)
         return {out: 1.0}
     dist: dict[Hashable, float] = {}
     for v, p in out.items():
+        _check_value(family, combo, v)
         if not isinstance(p, numbers.Real) or not math.isfinite(p) or p < -1e-12:
             raise ParameterError(
                 f"{family.what} of {family.node!r} gives probability {p!r} to {v!r} at "
@@ -150,6 +204,21 @@ def _distribution(
             f"to {total:.6g}, not 1"
         )
     return {v: p / total for v, p in dist.items()}
+
+
+def _check_value(family: Family, combo: tuple[Hashable, ...], value: object) -> None:
+    try:
+        hash(value)
+    except TypeError:
+        raise ParameterError(
+            f"{family.what} of {family.node!r} gives the unhashable {value!r} at "
+            f"{family.context(combo)}; return a value or a {{value: probability}} mapping"
+        ) from None
+    if is_nan(value):
+        raise ParameterError(
+            f"{family.what} of {family.node!r} gives the value NaN at {family.context(combo)}; "
+            "NaN equals no value (not even itself), so it cannot be one"
+        )
 
 
 def _met(values: Iterable[Hashable]) -> Domain:
@@ -308,8 +377,135 @@ def deterministic(
     return _Function(function, fixed, deterministic=True)
 
 
-def bind(function: Callable[..., object], family: Family) -> Callable[[tuple[Hashable, ...]], Any]:
-    """Return ``combo -> function(**parents)``, after checking the arguments match the parents."""
+@dataclass(frozen=True)
+class _Mechanism(Spec):
+    function: Callable[..., object]
+    noise: Domain
+    weights: tuple[float, ...]
+    domain: Domain | None = None
+
+    def build(self, family: Family) -> tuple[Domain, Array]:
+        domain, array, _ = self.build_structural(family)
+        return domain, array
+
+    def build_structural(self, family: Family) -> tuple[Domain, Array, Noise | None]:
+        call = bind(self.function, family, ("noise",))
+        fixed = family.domain if family.domain is not None else self.domain
+        rows = table_size(len(d) for d in family.parent_domains)
+        check_size(rows * len(self.noise),
+                   f"the structural equation of {family.node!r} ({rows:,} parent assignments "
+                   f"times {len(self.noise):,} noise values)")
+        outs: list[list[Hashable]] = []
+        for combo in family.combos():
+            row: list[Hashable] = []
+            for e in self.noise:
+                out = call(combo, noise=e)
+                where = f"{family.context(combo)}, noise={e!r}"
+                if isinstance(out, Mapping):
+                    raise ParameterError(
+                        f"the structural equation of {family.node!r} returned a mapping at "
+                        f"{where}; it returns one value: the randomness is in the noise"
+                    )
+                _check_value(family, combo, out)
+                if fixed is not None and out not in fixed:
+                    raise ParameterError(
+                        f"the structural equation of {family.node!r} gives {out!r} at {where}, "
+                        f"outside its domain {list(fixed)!r}"
+                    )
+                row.append(out)
+            outs.append(row)
+        values = fixed if fixed is not None else _met(v for row in outs for v in row)
+        if family.utility:
+            _check_numbers(family, values)
+        index = {v: i for i, v in enumerate(values)}
+        shape = tuple(len(d) for d in family.parent_domains)
+        response = np.array([[index[v] for v in row] for row in outs], dtype=np.intp)
+        weights = np.array(self.weights)
+        array = np.zeros((rows, len(values)))
+        for e, weight in enumerate(weights):
+            array[np.arange(rows), response[:, e]] += weight
+        noise = Noise(self.noise, weights, response.reshape(*shape, len(self.noise)))
+        return values, array.reshape(*shape, len(values)), noise
+
+
+def mechanism(
+    function: Callable[..., object],
+    noise: Mapping[Hashable, float] | Iterable[Hashable],
+    domain: Iterable[Hashable] | None = None,
+) -> Spec:
+    """Describe a node by a structural equation: a function of its parents and its own noise.
+
+    The node's value is ``function(**parents, noise=e)`` for an exogenous noise value ``e``
+    drawn from ``noise``, independently of every other node's noise. Its CPD follows, and
+    counterfactual queries (:func:`~cidlib.counterfactual`, :func:`~cidlib.quantitative_ri`,
+    :func:`~cidlib.quantitative_ici`) use the equation itself: the node keeps its noise value
+    across the worlds compared. A node given any other spec has the canonical structural
+    form instead (see :func:`~cidlib.structural_model`).
+
+    Parameters
+    ----------
+    function : callable
+        Takes the parents by name (``**kwargs`` collects any it does not name) and the
+        argument ``noise``; returns the node's value.
+    noise : mapping or list
+        The distribution of the noise, ``{value: probability}``, or a list of equally likely
+        values.
+    domain : list, optional
+        The node's possible values; by default the values ``function`` returns, sorted.
+
+    Examples
+    --------
+    A sensor that reports X but flips it with probability 0.1:
+
+    >>> import cidlib
+    >>> d = cidlib.CID([("X", "Y")], decisions=[], utilities=[])
+    >>> pd = cidlib.parameterize(d, X=cidlib.uniform([0, 1]),
+    ...                          Y=cidlib.mechanism(lambda X, noise: X ^ noise,
+    ...                                             noise={0: 0.9, 1: 0.1}))
+    >>> pd.distribution("Y", X=1)
+    {0: 0.1, 1: 0.9}
+    >>> cidlib.counterfactual(pd, ["Y"], evidence={"X": 0, "Y": 1}, do={"X": 1})
+    {0: 1.0, 1: 0.0}
+    """
+    if not callable(function):
+        raise ArgumentTypeError(f"mechanism() needs a function, not {function!r:.40}")
+    if isinstance(noise, Mapping):
+        weights: dict[Hashable, float] = {}
+        for value, p in noise.items():
+            if isinstance(p, bool) or not isinstance(p, numbers.Real) or not math.isfinite(p) or (
+                    p < 0):
+                raise ParameterError(
+                    f"mechanism(): the noise value {value!r} has probability {p!r}; "
+                    "probabilities are numbers in [0, 1]"
+                )
+            weights[value] = float(p)
+        values = check_domain(list(weights), "mechanism()'s noise")
+        total = sum(weights.values())
+        if abs(total - 1.0) > SUM_TOLERANCE:
+            raise ParameterError(f"mechanism()'s noise probabilities sum to {total:.6g}, not 1")
+        kept = tuple(v for v in values if weights[v] > 0)
+        chosen = tuple(weights[v] / total for v in kept)
+    else:
+        kept = check_domain(noise, "mechanism()'s noise")
+        chosen = (1.0 / len(kept),) * len(kept)
+    fixed = None if domain is None else check_domain(domain, "mechanism()'s domain")
+    return _Mechanism(function, kept, chosen, fixed)
+
+
+def _nameable(parent: Hashable) -> bool:
+    """Whether a function can take ``parent`` as a named argument (not only in ``**kwargs``)."""
+    return isinstance(parent, str) and parent.isidentifier() and not keyword.iskeyword(parent)
+
+
+def bind(
+    function: Callable[..., object], family: Family, extra: tuple[str, ...] = ()
+) -> Callable[..., Any]:
+    """Return ``(combo, **extra) -> function(**parents, **extra)``, after checking the arguments.
+
+    Parents are passed by name. A parent whose name is not a Python identifier (``"age
+    group"``, ``"class"``) reaches the function only through ``**kwargs``. ``extra`` names
+    further arguments the caller passes (a structural equation's ``noise``).
+    """
     try:
         signature = inspect.signature(function)
     except (TypeError, ValueError):
@@ -320,9 +516,17 @@ def bind(function: Callable[..., object], family: Family) -> Callable[[tuple[Has
     params = signature.parameters.values()
     takes_rest = any(p.kind is p.VAR_KEYWORD for p in params)
     named = {p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    clash = [e for e in extra if e in family.parents]
+    if clash:
+        raise ParameterError(
+            f"{family.what} of {family.node!r}: a parent is called {clash[0]!r}, the name of "
+            f"the argument that receives the exogenous noise; rename the node, or use "
+            f"cidlib.table"
+        )
     for p in params:
         if p.kind in (p.POSITIONAL_ONLY, p.VAR_POSITIONAL) or (
-            p.name not in family.parents and p.kind is not p.VAR_KEYWORD and p.default is p.empty
+            p.name not in family.parents and p.name not in extra
+            and p.kind is not p.VAR_KEYWORD and p.default is p.empty
         ):
             raise ParameterError(
                 f"{family.what} of {family.node!r}: the function's argument {p.name!r} is not "
@@ -330,24 +534,39 @@ def bind(function: Callable[..., object], family: Family) -> Callable[[tuple[Has
                 "are bound to parents by name"
             )
     for parent in family.parents:
-        if not isinstance(parent, str) or not parent.isidentifier():
+        if not isinstance(parent, str):
+            raise ParameterError(
+                f"{family.what} of {family.node!r}: parent {parent!r} is not a string, so no "
+                "function argument can receive it; use cidlib.table instead"
+            )
+        if not _nameable(parent) and not takes_rest:
             raise ParameterError(
                 f"{family.what} of {family.node!r}: parent {parent!r} is not a Python "
-                "identifier, so a function cannot name it; use cidlib.table instead"
+                "identifier, so only **kwargs can receive it: e.g. lambda **parents: "
+                f"parents[{parent!r}]"
             )
-        if parent not in named and not takes_rest:
+        if _nameable(parent) and parent not in named and not takes_rest:
             raise ParameterError(
                 f"{family.what} of {family.node!r}: the function ignores parent {parent!r}; "
                 f"add an argument {parent} (or **_ to ignore parents on purpose)"
             )
+    for name in extra:
+        if name not in named and not takes_rest:
+            raise ParameterError(
+                f"{family.what} of {family.node!r}: the function has no argument {name!r}, "
+                f"which receives the exogenous noise; add one"
+            )
 
-    def call(combo: tuple[Hashable, ...]) -> object:
+    def call(combo: tuple[Hashable, ...], **more: Hashable) -> object:
+        arguments: dict[str, Any] = dict(zip(family.parents, combo, strict=True))  # type: ignore[arg-type]
+        arguments.update(more)
         try:
-            return function(**dict(zip(family.parents, combo, strict=True)))  # type: ignore[arg-type]
+            return function(**arguments)
         except Exception as err:
+            where = family.context(combo) + "".join(f", {k}={v!r}" for k, v in more.items())
             raise ParameterError(
                 f"{family.what} of {family.node!r} raised {type(err).__name__}: {err} at "
-                f"{family.context(combo)}"
+                f"{where}"
             ) from err
 
     return call

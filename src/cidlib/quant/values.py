@@ -3,30 +3,37 @@
 These are the quantities whose sign the graphical criteria predict (Everitt et al. 2021):
 :func:`quantitative_voi` is ``MEU(with X -> D) - MEU(without X -> D)``; :func:`quantitative_voc`
 is ``max over policies and soft interventions on X of EU - MEU``; :func:`responds` says
-whether a policy's decision changes when X is intervened on. None of them mutates its input.
+whether a policy's decision would have been different had X been set otherwise (a
+counterfactual, on the structural reading of :mod:`cidlib.quant.structural`). The response
+and instrumental control *incentives*, over every optimal policy, are
+:func:`~cidlib.quantitative_ri` and :func:`~cidlib.quantitative_ici`. None of them mutates
+its input.
+
+When the agent lacks sufficient recall and the exhaustive search would exceed
+``max_policies``, VoI and VoC compare the expected utilities of single policy updating's
+local optima instead, with a :class:`~cidlib.quant.LocalOptimumWarning`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
 
-import numpy as np
-
 from cidlib.core.checks import require_decision, require_observable
 from cidlib.core.diagram import NodeKind
-from cidlib.exceptions import InvalidQueryError
+from cidlib.exceptions import ArgumentTypeError, InvalidQueryError
+from cidlib.quant import worlds
 from cidlib.quant.model import ParameterizedDiagram, check_pd, do
 from cidlib.quant.policy import Policy
-from cidlib.quant.query import query
-from cidlib.quant.solve import MAX_POLICIES, meu, optimal_policy
+from cidlib.quant.solve import MAX_POLICIES, meu_or_local, optimal_policy, rule_arrays
+from cidlib.quant.specs import Array, tidy
 
 __all__ = ["quantitative_voc", "quantitative_voi", "responds"]
 
 
-def _agent_meu(pd: ParameterizedDiagram, decision: Hashable, policy: Policy | None,
-               max_policies: int) -> float:
-    return meu(pd, agent=pd.diagram.agent_of(decision), policy=policy,
-               max_policies=max_policies)
+def _agent_meu(pd: ParameterizedDiagram, decision: Hashable, policy: Policy | None, *,
+               method: str, max_policies: int, what: str) -> float:
+    return meu_or_local(pd, pd.diagram.agent_of(decision), policy, method=method,
+                        max_policies=max_policies, what=what)
 
 
 def quantitative_voi(
@@ -35,13 +42,16 @@ def quantitative_voi(
     node: Hashable,
     *,
     policy: Policy | None = None,
+    method: str = "auto",
     max_policies: int = MAX_POLICIES,
 ) -> float:
     """Return the value of information of ``node`` for ``decision``.
 
     ``MEU(G with node -> decision) - MEU(G without it)``, for the agent that owns
     ``decision`` (its other decisions re-optimised too; other agents follow ``policy``).
-    Non-negative up to rounding.
+    Non-negative up to rounding. ``method`` and ``max_policies`` are as in
+    :func:`~cidlib.optimal_policy`; under ``"auto"``, past ``max_policies`` without
+    sufficient recall, single policy updating is used with a ``LocalOptimumWarning``.
 
     Raises
     ------
@@ -67,9 +77,11 @@ def quantitative_voi(
                                 else diagram)
     without = pd.with_diagram(diagram.remove_edges([link]) if link in diagram.edges
                               else diagram)
-    return _agent_meu(with_link, decision, policy, max_policies) - _agent_meu(
-        without, decision, policy, max_policies
-    )
+    what = f"value of information of {node!r} for {decision!r}"
+    gain = _agent_meu(with_link, decision, policy, method=method, max_policies=max_policies,
+                      what=what)
+    return tidy(gain - _agent_meu(without, decision, policy, method=method,
+                                  max_policies=max_policies, what=what))
 
 
 def quantitative_voc(
@@ -78,6 +90,7 @@ def quantitative_voc(
     node: Hashable,
     *,
     policy: Policy | None = None,
+    method: str = "auto",
     max_policies: int = MAX_POLICIES,
 ) -> float:
     """Return the value of control of ``node`` for the agent that owns ``decision``.
@@ -85,6 +98,7 @@ def quantitative_voc(
     The best expected utility when the agent also chooses ``node``'s mechanism (a soft
     intervention: any rule from ``node``'s parents to its domain, optimised jointly with the
     policy) minus the MEU. For a utility node the best mechanism is its largest value.
+    ``method`` and ``max_policies`` are as in :func:`quantitative_voi`.
 
     Raises
     ------
@@ -118,9 +132,11 @@ def quantitative_voc(
     else:
         pd.domain(node)
         controlled = pd.with_diagram(diagram.with_kind(node, NodeKind.DECISION, agent=agent))
-    return _agent_meu(controlled, decision, policy, max_policies) - _agent_meu(
-        pd, decision, policy, max_policies
-    )
+    what = f"value of control of {node!r}"
+    gain = _agent_meu(controlled, decision, policy, method=method, max_policies=max_policies,
+                      what=what)
+    return tidy(gain - _agent_meu(pd, decision, policy, method=method,
+                                  max_policies=max_policies, what=what))
 
 
 def responds(
@@ -131,15 +147,14 @@ def responds(
     policy: Policy | None = None,
     tolerance: float = 1e-9,
 ) -> bool:
-    """Whether ``decision`` responds to interventions on ``node`` under ``policy``.
+    """Whether ``decision`` would have been different, under ``policy``, had ``node`` been set.
 
-    True when there are values ``x, x'`` of ``node`` and an assignment ``n`` of the
-    decision's parents that ``node`` does not affect such that
-    ``P(decision | n, do(node=x))`` and ``P(decision | n, do(node=x'))`` differ by more than
-    ``tolerance``. By default the policy is :func:`~cidlib.optimal_policy` (for one agent;
-    pass ``policy`` for several). A response incentive (every optimal policy responds) shows
-    as a response of that policy; its choices in contexts of probability zero, where it takes
-    the first value, can make it respond where another optimal policy would not.
+    True when for some value ``x`` of ``node`` the counterfactual decision differs from the
+    actual one with probability above ``tolerance``: ``P(D_x != D) > tolerance``, both
+    worlds sharing the exogenous noise (Everitt et al. 2021, Def. 10, for one policy). By
+    default the policy is :func:`~cidlib.optimal_policy` (for one agent; pass ``policy``
+    for several). A response *incentive* asks this of every optimal policy: see
+    :func:`~cidlib.quantitative_ri`, which also says how likely the change is.
 
     Examples
     --------
@@ -157,13 +172,22 @@ def responds(
         raise InvalidQueryError(
             f"{node!r} is a {diagram.kind(node)} node; responses are to chance nodes"
         )
+    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)):
+        raise ArgumentTypeError(f"tolerance must be a number, not {tolerance!r:.40}")
     if policy is None:
         policy = optimal_policy(pd, agent=diagram.agent_of(decision))
-    unaffected = sorted(
-        (diagram.parents(decision) - diagram.descendants(node)) - {node}, key=str
-    )
-    tables = []
-    for value in pd.domain(node):
-        answer = query(do(pd, {node: value}), [decision, *unaffected], policy=policy)
-        tables.append(np.array(list(answer.values())))
-    return any(float(np.abs(t - tables[0]).max()) > tolerance for t in tables[1:])
+    rules = rule_arrays(pd, policy)
+    return any(change_probability(pd, rules, decision, node, x) > tolerance
+               for x in range(len(pd.domain(node))))
+
+
+def change_probability(
+    pd: ParameterizedDiagram, rules: dict[Hashable, Array], decision: Hashable,
+    node: Hashable, value: int,
+) -> float:
+    """``P(D_x != D)`` under ``rules``, for the value at position ``value`` of ``node``."""
+    axes, p, _ = worlds.solve(pd, rules, [worlds.ACTUAL, worlds.World({node: value})],
+                              [(decision, 0), (decision, 1)])
+    if axes[0] == axes[1]:  # the intervention cannot reach the decision
+        return 0.0
+    return float(p.sum() - p.trace())
