@@ -183,3 +183,30 @@ def test_report_agrees_with_node_functions(d: cidlib.InfluenceDiagram) -> None:
             (k, dec, node) for dec in d.decisions for k in cidlib.IncentiveKind
             if report.status(k, dec, node) == "undetermined"}
     assert len(str(report).splitlines()) >= len(d.nodes) + 2
+
+
+def test_voc_routes_in_the_report_and_the_figure() -> None:
+    """PyCID's fitness tracker: direct VoC on F (trivially) and P, indirect on SC only."""
+    tracker = cidlib.catalogue.fitness_tracker()
+    plain = cidlib.analyze(tracker)
+    assert plain.voc_routes("C", "P") is None  # not asked for
+    report = cidlib.analyze(tracker, voc_routes=True)
+    routes = {n: report.voc_routes("C", n) for n in report.nodes("voc", "C")}
+    assert {n for n, r in routes.items() if "direct" in r} == {"F", "P"}
+    assert {n for n, r in routes.items() if "indirect" in r} == {"SC"}
+    assert routes["TF"] == frozenset()  # VoC of neither kind
+    text = str(report)
+    assert "  VoC  C on SC: SC -> C -> F  [indirect; back door: SC <- P -> F]" in text
+    assert "  VoC  C on TF: TF -> C -> F  [neither direct nor indirect]" in text
+    row = next(line.split() for line in text.splitlines() if line.startswith("SC "))
+    assert row[4:6] == ["x", "i"]
+    entry = next(e for e in report.to_dict()["incentives"]
+                 if e["kind"] == "voc" and e["node"] == "SC")
+    assert entry["voc_routes"] == ["indirect"]
+    assert entry["backdoor"] == "SC <- P -> F"
+    ax = cidlib.draw(tracker, report=report)
+    badges = {t.get_gid(): t.get_text() for t in ax.texts
+              if (t.get_gid() or "").startswith("routes:")}
+    assert badges == {"routes:voc:P": "d", "routes:voc:SC": "i"}
+    with pytest.raises(UnknownNodeError):
+        report.voc_routes("C", "Sc")

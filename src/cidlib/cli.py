@@ -113,7 +113,7 @@ def _figure_path(output: str, allowed: Sequence[str]) -> Path:
 def _report(diagram: InfluenceDiagram, args: argparse.Namespace) -> IncentiveReport:
     """Analyse with the command's --time-limit and progress options."""
     return analyze(diagram, progress=False if args.no_progress else None,
-                   time_limit=args.time_limit)
+                   time_limit=args.time_limit, voc_routes=getattr(args, "voc_routes", False))
 
 
 def _analyze(args: argparse.Namespace) -> int:
@@ -156,7 +156,7 @@ def _draw(args: argparse.Namespace) -> int:
 
     diagram = _load(args.file, args.agent,
                     single=bool(args.highlight or args.decision or args.each_decision))
-    report = analyze(diagram) if len(diagram.agents) == 1 else None
+    report = analyze(diagram, voc_routes=args.voc_routes) if len(diagram.agents) == 1 else None
     decision = None if args.decision is None else _node(diagram, args.decision)
     highlight = _highlights(report, diagram, args.highlight) if report else []
     if decision is not None and report is not None:
@@ -317,6 +317,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--full-witnesses", action="store_true",
                    help="json: also list every witness's nodes (output can grow with the "
                         "square of the diagram)")
+    p.add_argument("--voc-routes", action="store_true",
+                   help="also say whether each value of control is direct or indirect")
     with_agent(p)
     with_limits(p)
     p.set_defaults(run=_analyze)
@@ -331,6 +333,8 @@ def _parser() -> argparse.ArgumentParser:
     decide.add_argument("--each-decision", action="store_true",
                         help="one panel per decision (.png, .svg or .pdf)")
     p.add_argument("--title")
+    p.add_argument("--voc-routes", action="store_true",
+                   help="mark value of control d (direct) or i (indirect)")
     with_agent(p)
     p.set_defaults(run=_draw)
 

@@ -41,7 +41,7 @@ def _xlabel(node: Hashable, marks: Marks, style: Style) -> str:
         if marks.tags and ring.decision != last:
             words.append(f"{_html(marks.tags[ring.decision])}:")
             last = ring.decision
-        mark = "?" if ring.look.undetermined else ""
+        mark = ring.look.badge
         words.append(f'<font color="{ring.look.colour(style)}">'
                      f"{ring.look.kind.abbreviation}{mark}</font>")
     return " ".join(words)

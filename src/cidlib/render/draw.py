@@ -127,10 +127,12 @@ def _draw_nodes(ax: Axes, diagram: InfluenceDiagram, lay: Layout, marks: Marks,
                            zorder=3.5)
             patch.set_gid(_ring_gid(ring, node, marks))
             _add(ax, patch, clip)
-            if ring.look.undetermined:
+            if ring.look.badge:
                 x, y = box.towards(grow, 40 - 12 * i)
-                ax.text(x, y, "?", ha="center", va="center", color=style.outline, zorder=6,
-                        fontweight="bold", gid=f"undetermined:{ring.look.kind.value}:{node}",
+                what = "undetermined" if ring.look.undetermined else "routes"
+                ax.text(x, y, ring.look.badge, ha="center", va="center", color=style.outline,
+                        zorder=6, fontweight="bold",
+                        gid=f"{what}:{ring.look.kind.value}:{node}",
                         bbox={"boxstyle": "circle,pad=0.15", "facecolor": "white",
                               "edgecolor": colour, "linewidth": 1.0}, **font(style))
         for g, (text, index) in enumerate(marks.tag_groups(node)):

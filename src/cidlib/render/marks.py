@@ -26,28 +26,43 @@ _PARALLEL = 0.07  # layout units between highlighted paths that share an edge
 _TAG_LENGTH = 12  # characters of a decision's label in a ring's tag
 
 
+_ROUTE_WORDS = {"d": "direct", "i": "indirect", "di": "direct and indirect"}
+
+
 @dataclass(frozen=True)
 class RingKind:
-    """How a ring looks: its incentive kind, and whether it is generalised or undetermined."""
+    """How a ring looks: its incentive kind, and whether it is generalised or undetermined.
+
+    ``routes`` marks value of control as direct (``"d"``), indirect (``"i"``) or both
+    (``"di"``) when the report knows (``analyze(d, voc_routes=True)``).
+    """
 
     kind: IncentiveKind
     generalised: bool = False
     undetermined: bool = False
+    routes: str = ""
+
+    @property
+    def badge(self) -> str:
+        """The letters drawn on the ring: ``?`` when undetermined, else the VoC routes."""
+        return "?" if self.undetermined else self.routes
 
     def colour(self, style: Style) -> str:
         return style.undetermined_colour if self.undetermined else style.ring_colour(self.kind)
 
     @property
-    def key(self) -> tuple[int, bool, bool]:
+    def key(self) -> tuple[int, bool, bool, str]:
         """Legend and nesting order: by kind, present before generalised and undetermined."""
-        return (list(IncentiveKind).index(self.kind), self.generalised, self.undetermined)
+        return (list(IncentiveKind).index(self.kind), self.generalised, self.undetermined,
+                self.routes)
 
     @property
     def label(self) -> str:
         """The legend text."""
         if self.undetermined:
             return f"{self.kind.title}: undetermined (?)"
-        return self.kind.title + (" (generalised)" if self.generalised else "")
+        routes = f", {_ROUTE_WORDS[self.routes]} ({self.routes})" if self.routes else ""
+        return self.kind.title + routes + (" (generalised)" if self.generalised else "")
 
 
 @dataclass(frozen=True)
@@ -164,7 +179,10 @@ def _rings(diagram: InfluenceDiagram, report: IncentiveReport, decisions: list[H
         found: dict[Hashable, list[Ring]] = {}
         for inc in report.filter(decision=decision):
             if show_trivial or not inc.trivial:
-                look = RingKind(inc.kind, generalised=inc.generalised)
+                routes = report.voc_routes(decision, inc.node) if (
+                    inc.kind is IncentiveKind.VOC) else None
+                letters = "".join(r[0] for r in sorted(routes or ()))  # d, i or di
+                look = RingKind(inc.kind, generalised=inc.generalised, routes=letters)
                 found.setdefault(inc.node, []).append(Ring(look, decision))
         for kind in IncentiveKind:
             for node in report.undetermined(kind, decision):

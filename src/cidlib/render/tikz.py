@@ -81,15 +81,15 @@ def _rings(node: Hashable, box: NodeBox, marks: Marks, style: Style, scale: floa
         look = ring.look
         dashes = "undetermined" if look.undetermined else (
             "generalised" if look.generalised else "ring")
-        what = f"{look.kind.abbreviation}{'?' if look.undetermined else ''}"
+        what = f"{look.kind.abbreviation}{look.badge}"
         of = f" of {_comment(ring.decision)}" if marks.tags else ""
         out.append(f"  \\node[{dashes}, draw={_colour_name(look.colour(style))}, "
                    f"{_shape(box, grow, scale)}] at {_pt((box.x, box.y))} {{}}; "
                    f"% {what}{of} on {_comment(node)}")
-        if look.undetermined:
+        if look.badge:
             x, y = box.towards(grow, 40 - 12 * i)
             out.append(f"  \\node[tag, text={_colour_name(look.colour(style))}] at "
-                       f"{_pt((x, y))} {{\\textbf{{?}}}};")
+                       f"{_pt((x, y))} {{\\textbf{{{look.badge}}}}};")
     for g, (text, index) in enumerate(marks.tag_groups(node)):
         x, y = box.towards((index + 1) * style.ring_gap, 115 + 22 * g)
         out.append(f"  \\node[tag] at {_pt((x, y))} {{{_escape(text)}}};")
