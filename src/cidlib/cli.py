@@ -286,7 +286,7 @@ def _game(args: argparse.Namespace) -> int:
     return OK
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 -- one block per command
     formats = ", ".join(f"{name} ({'/'.join(ext)})" for name, ext in FORMATS.items())
     parser = argparse.ArgumentParser(
         prog="cidlib",
