@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Hashable, Iterable
 
+from cidlib.core.names import shorten
 from cidlib.exceptions import SizeLimitError
 
 __all__ = ["MAX_TABLE_ENTRIES"]
@@ -30,11 +31,8 @@ _SHOWN = 6  # variables named in a message before "... and k more"
 
 
 def names(nodes: Iterable[Hashable]) -> str:
-    """Return a short list of node names for a message: ``A, B, C, ... and 7 more``."""
-    listed = [str(n) for n in nodes]
-    if len(listed) <= _SHOWN:
-        return ", ".join(listed)
-    return f"{', '.join(listed[:_SHOWN])}, ... and {len(listed) - _SHOWN:,} more"
+    """Return a short list of node names for a message: ``A, B, C, … and 7 more``."""
+    return shorten([str(n) for n in nodes], _SHOWN)
 
 
 def check_size(size: int, what: str | Callable[[], str]) -> None:
