@@ -81,10 +81,13 @@ class _Steps:
     def __init__(self) -> None:
         self.rows: list[list[Any]] = []
         self._index: dict[tuple[int, Hashable], int] = {}  # (trail, key) -> row
+        # the trails indexed, kept alive: a freed trail's id() could name a new one
+        self._trails: dict[int, object] = {}
 
     def add(self, segment: Segment) -> list[Any]:
         """Add the walk of ``segment``; return ``[first row, reversed]``."""
         trail, key = segment.trail, segment.key
+        self._trails[id(trail)] = trail
         pending: list[tuple[Hashable, Hashable, bool]] = []
         at: Hashable | None = key
         while at is not None and (id(trail), at) not in self._index:

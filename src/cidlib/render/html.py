@@ -145,8 +145,9 @@ def panel_layout(diagram: InfluenceDiagram, report: IncentiveReport | None, styl
                  positions: Mapping[Hashable, tuple[float, float]] | None = None,
                  engine: str = "auto") -> Layout:
     """Lay out a diagram of a page, with room for the rings of every decision."""
-    margins = {n: max((m.room(n, style) for _, m in ring_sets(diagram, report, style)),
-                      default=style.ring_room(0)) for n in diagram.nodes}
+    sets = ring_sets(diagram, report, style)
+    margins = {n: max((m.room(n, style) for _, m in sets), default=style.ring_room(0))
+               for n in diagram.nodes}
     return build(diagram, margins, style, positions, engine)
 
 
@@ -222,7 +223,12 @@ def page_data(panels: Sequence[Panel], style: Style, *, name: str,
     return doc
 
 
-def _legend(style: Style) -> str:
+def _legend(style: Style, diagrams: Sequence[InfluenceDiagram]) -> str:
+    agents = {a: style.agent_fill(d, a) for d in diagrams if len(d.agents) > 1
+              for a in sort_nodes(d.agents)}
+    owners = "".join(
+        f'<li><span class="cv-swatch cv-fill" style="background:{fill}"></span> agent '
+        f"{html.escape(str(a))}</li>" for a, fill in agents.items())
     kinds = "".join(
         f'<li><span class="cv-swatch" style="color:{style.ring_colour(k)}"></span> '
         f"{k.abbreviation}: {k.title}</li>" for k in IncentiveKind)
@@ -234,17 +240,18 @@ def _legend(style: Style) -> str:
         '<li><span class="cv-swatch undetermined"></span> grey, dotted, with ?: undetermined '
         "(the criterion cannot decide)</li>"
         "<li>circle: chance node · rectangle: decision · diamond: utility · dotted arrow: "
-        "information link</li></ul></section>"
+        f"information link</li>{owners}</ul></section>"
     )
 
 
 def fragment(panels: Sequence[Panel], style: Style, *, uid: str, name: str,
              change: IncentiveComparison | None = None, standalone: bool = True,
-             heading: str | None = None, extra_side: str = "", extra_bar: str = "",
-             script: str | None = None) -> str:
+             heading: str | None = None, extra_bar: str = "",
+             extra_side: tuple[str, str] = ("", ""), script: str | None = None) -> str:
     """Return the view: tool bar, panels, side bar, data and script, in one ``<div>``.
 
-    ``script`` replaces the call that starts the view (the editor starts its own).
+    The editor adds to the tool bar (``extra_bar``), above and below the node's details in
+    the side bar (``extra_side``), and replaces the call that starts the view (``script``).
     """
     figures = "".join(
         f'<figure class="cv-panel" data-panel="{i}">'
@@ -273,11 +280,11 @@ def fragment(panels: Sequence[Panel], style: Style, *, uid: str, name: str,
         f'<div class="cv-main{" cv-two" if len(panels) > 1 else ""}">'
         f'<div class="cv-panels">{figures}</div>'
         '<aside class="cv-side">'
-        f'{extra_side}<section class="cv-box cv-info cv-live-only" aria-live="polite" hidden>'
-        "</section>"
+        f'{extra_side[0]}<section class="cv-box cv-info cv-live-only" aria-live="polite" '
+        f'hidden></section>{extra_side[1]}'
         + ('<section class="cv-box cv-changes cv-live-only" hidden></section>' if change else "")
         + (f'<section class="cv-box">{notes}</section>' if notes else "")
-        + f"{_legend(style)}</aside></div>"
+        + f"{_legend(style, [p.diagram for p in panels])}</aside></div>"
         '<details class="cv-summary cv-live-only" hidden><summary>Every incentive</summary><div>'
         "</div></details>"
         f'<script type="application/json" class="cv-data">{script_json(data)}</script>'
@@ -285,11 +292,14 @@ def fragment(panels: Sequence[Panel], style: Style, *, uid: str, name: str,
     )
 
 
-def document(title: str, body: str, css: str = "") -> str:
-    """Return a complete page around ``body``: the style sheets and a policy of no requests."""
+def document(title: str, body: str, css: str = "", csp: str = CSP) -> str:
+    """Return a complete page around ``body``: the style sheets and a policy of no requests.
+
+    ``csp`` is the page's Content-Security-Policy (the editor's allows requests to itself).
+    """
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title>"
         f"<style>\nbody {{ margin: 1em; }}\n{asset('view.css')}{css}</style></head>\n"

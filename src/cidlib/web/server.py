@@ -20,7 +20,8 @@ The API (every path below ``/TOKEN/``)::
     GET  api/export?format=tikz|dot|json&decision=ID   {name, text}
 
 Answers are JSON ``{"ok": true, ...}``; a refused edit is ``{"ok": false, "error": ...}``
-with status 422 and the library's message, a malformed request status 400.
+with the library's message (status 200: the request itself worked), a malformed request
+status 400, a request without the token 403.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from cidlib.exceptions import CidlibError
-from cidlib.render.html import document, fragment, page_data
+from cidlib.render.html import CSP, document, fragment, page_data
 from cidlib.web.session import EditSession
 
 __all__: list[str] = []  # internal: the command line starts it (cidlib edit FILE)
@@ -92,10 +93,12 @@ class EditorServer(ThreadingHTTPServer):
         body = fragment(
             [session.panel], session.style, uid="cidlib-editor", name=name,
             heading=f"Editing {session.state()['file']}",
-            extra_bar=web_asset("bar.html"), extra_side=web_asset("side.html"),
+            extra_bar=web_asset("bar.html"),
+            extra_side=('<section class="cv-box ed-message" role="alert" hidden></section>',
+                        web_asset("side.html")),
             script=web_asset("editor.js"))
         return document(f"{session.state()['file']} — cidlib editor", body,
-                        web_asset("editor.css"))
+                        web_asset("editor.css"), CSP + "; connect-src 'self'")
 
     def view(self, message: str = "") -> dict[str, Any]:
         """Return the diagram as the page shows it, and the tool bar's state."""
@@ -136,12 +139,13 @@ class Handler(BaseHTTPRequestHandler):
     def _refuse(self, status: HTTPStatus, message: str) -> None:
         self._json(status, {"ok": False, "error": message})
 
-    def _route(self) -> str | None:
-        """Return the path below the token, or None when the request is refused."""
+    def _route(self) -> tuple[str, str] | None:
+        """Return the path below the token and the query, or None if the request is refused."""
         if self.headers.get("Host", "") not in self.server.hosts:
             self._refuse(HTTPStatus.FORBIDDEN, "this editor answers requests to 127.0.0.1 only")
             return None
-        parts = urlsplit(self.path).path.split("/", 2)
+        url = urlsplit(self.path)
+        parts = url.path.split("/", 2)
         token = parts[1] if len(parts) > 1 else ""
         if not hmac.compare_digest(token.encode(), self.server.token.encode()):
             self._refuse(HTTPStatus.FORBIDDEN, "open the address that cidlib edit printed: it "
@@ -153,7 +157,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return None
-        return parts[2]
+        return parts[2], url.query
 
     def _body(self) -> Any:
         origin = self.headers.get("Origin")
@@ -184,18 +188,18 @@ class Handler(BaseHTTPRequestHandler):
         self._handle("POST")
 
     def _handle(self, method: str) -> None:
-        path = self._route()
-        if path is None:
+        route = self._route()
+        if route is None:
             return
         try:
             with self.server.lock:
-                self._answer(method, path)
+                self._answer(method, *route)
         except PermissionError as err:
             self._refuse(HTTPStatus.FORBIDDEN, str(err))
         except BadRequestError as err:
             self._refuse(HTTPStatus.BAD_REQUEST, str(err))
-        except CidlibError as err:
-            self._refuse(HTTPStatus.UNPROCESSABLE_ENTITY, str(err))
+        except CidlibError as err:  # the request worked; the edit is refused, and why
+            self._refuse(HTTPStatus.OK, str(err))
         except Exception as err:  # a bug: answer, keep serving, and say so on the terminal
             if self.server.debug:
                 raise
@@ -204,32 +208,30 @@ class Handler(BaseHTTPRequestHandler):
             self._refuse(HTTPStatus.INTERNAL_SERVER_ERROR,
                          f"internal error in cidlib: {type(err).__name__}: {err}")
 
-    def _answer(self, method: str, path: str) -> None:
-        route = urlsplit(path)
+    def _answer(self, method: str, path: str, query: str) -> None:
         session = self.server.session
-        if method == "GET" and route.path == "":
+        if method == "GET" and path == "":
             self._send(HTTPStatus.OK, self.server.page(), "text/html; charset=utf-8")
-        elif method == "GET" and route.path == "api/state":
+        elif method == "GET" and path == "api/state":
             self._json(HTTPStatus.OK, self.server.view())
-        elif method == "GET" and route.path == "api/export":
-            query = parse_qs(route.query)
-            fmt = query.get("format", [""])[0]
-            decision = query.get("decision", [None])[0]
+        elif method == "GET" and path == "api/export":
+            fields = parse_qs(query)
+            fmt = fields.get("format", [""])[0]
+            decision = fields.get("decision", [None])[0]
             name, text = session.export(fmt, decision)
             self._json(HTTPStatus.OK, {"ok": True, "name": name, "text": text})
-        elif method == "POST" and route.path in ("api/edit", "api/undo", "api/redo",
-                                                 "api/save"):
+        elif method == "POST" and path in ("api/edit", "api/undo", "api/redo", "api/save"):
             body = self._body()
-            if route.path == "api/edit":
+            if path == "api/edit":
                 done = session.apply(body)
-            elif route.path == "api/save":
+            elif path == "api/save":
                 force = isinstance(body, dict) and body.get("force") is True
                 done = session.save(force=force)
             else:
-                done = session.undo() if route.path == "api/undo" else session.redo()
+                done = session.undo() if path == "api/undo" else session.redo()
             self._json(HTTPStatus.OK, self.server.view(done))
-        elif route.path in ("", "api/state", "api/export", "api/edit", "api/undo",
-                            "api/redo", "api/save"):
+        elif path in ("", "api/state", "api/export", "api/edit", "api/undo", "api/redo",
+                      "api/save"):
             self._refuse(HTTPStatus.METHOD_NOT_ALLOWED, f"{method} is not used on /{path}")
         else:
             self._refuse(HTTPStatus.NOT_FOUND, f"no such page: /{path}")

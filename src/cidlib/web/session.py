@@ -29,6 +29,7 @@ from cidlib.exceptions import (
 )
 from cidlib.incentives.report import IncentiveReport, analyze
 from cidlib.io.files import format_of, read_diagram, write_diagram
+from cidlib.io.text import dumps
 from cidlib.render.dot import to_dot
 from cidlib.render.html import Panel, analysed, panel
 from cidlib.render.style import Style
@@ -295,6 +296,8 @@ class EditSession:
                 report, note = analysed(diagram)
             elif diagram.decisions:
                 report = analyze(diagram, progress=False, time_limit=ANALYSIS_SECONDS)
+            else:
+                note = "No decision yet: incentives show once the diagram has one."
         except TimeLimitError as err:
             note = f"No incentives shown: {err}"
         return panel(diagram, report, self.style, note=note)
@@ -307,7 +310,9 @@ class EditSession:
         new, done = how(self.diagram, fields)
         if new == self.diagram:
             return f"{done}: no change"
-        drawn = self._draw(new)  # a diagram the page cannot show is refused too
+        # a diagram the file cannot hold, or the page cannot show, is refused too
+        dumps(new) if format_of(self.path) == "text" else new.to_json()
+        drawn = self._draw(new)
         del self._history[self._at + 1:]
         self._history.append(new)
         if len(self._history) > MAX_HISTORY:

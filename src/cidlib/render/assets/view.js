@@ -6,7 +6,6 @@
 
 function cidlibView(root, options) {
   options = options || {};
-  const SVGNS = "http://www.w3.org/2000/svg";
   const TRIVIAL = 1, GENERALISED = 2, UNDETERMINED = 4;
   let data = JSON.parse(root.querySelector("script.cv-data").textContent);
   const kinds = data.kinds;  // [key, abbreviation, title, colour]
@@ -54,6 +53,8 @@ function cidlibView(root, options) {
     p.origin = svg.getAttribute("data-origin").split(" ").map(parseFloat);
     svg.removeAttribute("width");
     svg.removeAttribute("height");
+    // never more than 1.6 times its natural size (points are 4/3 pixels)
+    svg.style.maxWidth = (parseFloat(p.size[0]) * 4 / 3 * 1.6).toFixed(0) + "px";
     svg.querySelectorAll(".node").forEach(function (g) {
       const n = p.byId[g.getAttribute("data-node")];
       const node = p.data.nodes[n];
@@ -68,7 +69,7 @@ function cidlibView(root, options) {
   }
 
   function fitHeight(p) {
-    const width = p.canvas.clientWidth || 600;
+    const width = Math.min(p.canvas.clientWidth || 600, parseFloat(p.svg.style.maxWidth) || 1e9);
     const limit = Math.max(200, window.innerHeight * 0.72);
     const natural = width * p.base[3] / p.base[2];
     p.svg.style.height = Math.max(140, Math.min(natural, limit)) + "px";
@@ -128,6 +129,9 @@ function cidlibView(root, options) {
       if (n !== null && (e.key === "Enter" || e.key === " ")) {
         e.preventDefault();
         pin(p.i, n);
+        // on to the node's incentives (Shift+Tab returns to the diagram)
+        const first = info.querySelector("button, input, select");
+        if (first && state.pinned) first.focus();
         return;
       }
       const step = p.box[2] / 10;
@@ -378,7 +382,9 @@ function cidlibView(root, options) {
   }
 
   function fillDecisions() {
-    const list = decisions();
+    const analysed = panels.some(function (p) { return p.data.analysed; });
+    const list = analysed ? decisions() : [];
+    root.querySelector(".cv-kinds").hidden = !analysed;
     const several = panels.some(function (p) { return p.data.decisions.length > 1; });
     const choices = (several ? [["*", "all decisions (rings tagged)"]] : []).concat(list);
     if (!choices.some(function (c) { return c[0] === state.decision; })) {
@@ -537,6 +543,7 @@ function cidlibView(root, options) {
   function summary() {
     const box = root.querySelector(".cv-summary > div");
     if (!box) return;
+    box.parentNode.hidden = !panels.some(function (p) { return p.data.analysed; });
     const out = [];
     let count = 0;
     panels.forEach(function (p) {
@@ -584,6 +591,7 @@ function cidlibView(root, options) {
     if (details) details.open = !!state.wasOpen;
   });
   root.dataset.ready = "true";
+  root.dataset.readyMs = performance.now().toFixed(0);  // since the page began to load
 
   return {
     panels: panels,
@@ -605,6 +613,7 @@ function cidlibView(root, options) {
       data = next;
       panels.forEach(function (p, i) {
         const b = p.box, o = p.origin, s = p.scale;
+        const fitted = b.every(function (v, k) { return Math.abs(v - p.base[k]) < 0.01; });
         const corner = [o[0] + b[0] / s, o[1] - b[1] / s];
         p.data = data.panels[i];
         p.canvas.innerHTML = svgs[i];
@@ -612,7 +621,9 @@ function cidlibView(root, options) {
         const svg = p.canvas.querySelector("svg");
         const no = svg.getAttribute("data-origin").split(" ").map(parseFloat);
         const ns = parseFloat(svg.getAttribute("data-scale"));
-        p.box = [(corner[0] - no[0]) * ns, (no[1] - corner[1]) * ns, b[2] * ns / s, b[3] * ns / s];
+        // a view that showed everything still does; a zoomed one stays where it was
+        p.box = fitted ? null : [(corner[0] - no[0]) * ns, (no[1] - corner[1]) * ns,
+                                 b[2] * ns / s, b[3] * ns / s];
         setUp(p);
       });
       unlight();

@@ -108,6 +108,23 @@
     return f;
   }
 
+  function adder(self, target, act) {
+    // "with [other]: [self → other] [other → self]", the buttons naming the edge they add
+    const out = h("button", { type: "button", "data-dir": "out" });
+    const into = h("button", { type: "button", "data-dir": "in" });
+    function names() {
+      const other = target.options[target.selectedIndex].text;
+      out.textContent = "add " + self + " → " + other;
+      into.textContent = "add " + other + " → " + self;
+    }
+    target.addEventListener("change", names);
+    names();
+    out.addEventListener("click", function () { act(true); });
+    into.addEventListener("click", function () { act(false); });
+    return h("div", { class: "ed-adder", role: "group", "aria-label": "add an edge" },
+             [h("label", { text: "Edge with " }, [target]), out, into]);
+  }
+
   function tools(p, n, out) {
     const d = p.data, node = d.nodes[n], name = d.names[n];
     const rename = h("input", { value: node[1], "aria-label": "new name", required: "" });
@@ -144,11 +161,10 @@
         edit({ op: "kind", node: name, kind: kind.value, agent: agent.value || null });
       }),
       h("h3", { text: "Edges" }), edges,
-      others.length ? form("add an edge", [target], "Add edge from " + node[1], function () {
-        edit({ op: "add_edge", from: name, to: d.names[+target.value] });
+      others.length ? adder(node[1], target, function (out) {
+        const other = d.names[+target.value];
+        edit({ op: "add_edge", from: out ? name : other, to: out ? other : name });
       }) : null,
-      others.length ? button("Add edge to " + node[1] + " from the node chosen",
-        function () { edit({ op: "add_edge", from: d.names[+target.value], to: name }); }) : null,
       h("p", {}, [button("Delete node " + node[1], function () {
         edit({ op: "remove_node", node: name });
       }, "ed-danger")]),
