@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -142,13 +143,14 @@ def ring_sets(diagram: InfluenceDiagram, report: IncentiveReport | None,
 
 
 def panel_layout(diagram: InfluenceDiagram, report: IncentiveReport | None, style: Style,
-                 positions: Mapping[Hashable, tuple[float, float]] | None = None,
-                 engine: str = "auto") -> Layout:
-    """Lay out a diagram of a page, with room for the rings of every decision."""
-    sets = ring_sets(diagram, report, style)
+                 positions: Mapping[Hashable, tuple[float, float]] | None = None, *,
+                 sets: Sequence[tuple[str, Marks]] | None = None) -> Layout:
+    """Lay out a diagram of a page, with room for the rings of every decision (``sets``)."""
+    if sets is None:
+        sets = ring_sets(diagram, report, style)
     margins = {n: max((m.room(n, style) for _, m in sets), default=style.ring_room(0))
                for n in diagram.nodes}
-    return build(diagram, margins, style, positions, engine)
+    return build(diagram, margins, style, positions)
 
 
 def panel(diagram: InfluenceDiagram, report: IncentiveReport | None, style: Style, *,
@@ -163,7 +165,7 @@ def panel(diagram: InfluenceDiagram, report: IncentiveReport | None, style: Styl
     if report is not None:
         check_report(diagram, report)
     sets = ring_sets(diagram, report, style)
-    lay = layout or panel_layout(diagram, report, style)
+    lay = layout or panel_layout(diagram, report, style, sets=sets)
     plain = resolve_marks(diagram, None, (), style)
     svg = Drawing(diagram, lay, style, prefix, bounds).markup(sets, plain)
     nodes = sort_nodes(diagram.nodes)
@@ -185,7 +187,6 @@ def panel(diagram: InfluenceDiagram, report: IncentiveReport | None, style: Styl
                                                           key=lambda e: (index[e[0]],
                                                                          index[e[1]]))],
         "decisions": [index[n] for n in diagram.topological_order() if n in diagram.decisions],
-        "agents": [_name(a) for a in sort_nodes(diagram.agents)],
         "xy": [[round(lay.positions[n][0], 3), round(lay.positions[n][1], 3)] for n in nodes],
         "positioned": len(diagram.positions) == len(diagram),
         "analysed": report is not None,
@@ -203,7 +204,6 @@ def page_data(panels: Sequence[Panel], style: Style, *, name: str,
         "name": name,
         "kinds": [[k.value, k.abbreviation, k.title, style.ring_colour(k)]
                   for k in IncentiveKind],
-        "undetermined": style.undetermined_colour,
         "panels": [p.data for p in panels],
         "change": None,
     }
@@ -343,7 +343,7 @@ def to_html(
     report : IncentiveReport, optional
         The incentives to show: ``cidlib.analyze(diagram)`` (the default for a diagram of
         one agent) or a filter of it. A diagram of several agents is shown without
-        incentives unless given a report of one agent's view.
+        incentives, and says so: show ``diagram.for_agent(agent)`` for one agent's.
     compare_with : InfluenceDiagram or IncentiveReport, optional
         A second design: the page shows both side by side (sharing node positions) and
         lists the incentives that disappear, appear, stay, or are undetermined, as
@@ -376,7 +376,7 @@ def to_html(
     elif not isinstance(report, IncentiveReport):
         raise ArgumentTypeError(f"report must be an IncentiveReport (cidlib.analyze(d)), not "
                                 f"{type(report).__name__}")
-    name = title or "influence diagram"
+    name = re.sub(r"[^\w.-]+", "-", title or "").strip("-.") or "diagram"  # downloads' names
     if compare_with is None:
         panels = [panel(diagram, report, style, note=note)]
         change = None

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from xml.sax.saxutils import escape, quoteattr
 
 from cidlib.core.diagram import InfluenceDiagram
@@ -77,14 +78,14 @@ class Canvas:
         return cls((xmin - _PAD, ymax + _PAD), scale, (xmax - xmin + 2 * _PAD) * scale,
                    (ymax - ymin + 2 * _PAD) * scale)
 
-    def point(self, p: Point) -> str:
-        """Return ``"x y"`` of a layout point, in the picture's coordinates."""
-        return (f"{_num((p[0] - self.origin[0]) * self.scale)} "
-                f"{_num((self.origin[1] - p[1]) * self.scale)}")
+    def at(self, p: Point) -> Point:
+        """Return a layout point in the picture's coordinates."""
+        return (p[0] - self.origin[0]) * self.scale, (self.origin[1] - p[1]) * self.scale
 
     def xy(self, p: Point) -> tuple[str, str]:
-        x, y = self.point(p).split()
-        return x, y
+        """Return a layout point in the picture's coordinates, as attribute values."""
+        x, y = self.at(p)
+        return _num(x), _num(y)
 
 
 def _attrs(**values: object) -> str:
@@ -97,13 +98,13 @@ def _shape(box: NodeBox, grow: float, canvas: Canvas, **attrs: object) -> str:
     """Return the SVG element of a node's outline grown by ``grow`` layout units."""
     s = canvas.scale
     w, h = (box.width + 2 * grow) * s, (box.height + 2 * grow) * s
-    cx, cy = canvas.xy((box.x, box.y))
+    x, y = canvas.at((box.x, box.y))
     if box.shape == "circle":
-        return f"<circle{_attrs(cx=cx, cy=cy, r=_num(w / 2), **attrs)}/>"
+        return f"<circle{_attrs(cx=_num(x), cy=_num(y), r=_num(w / 2), **attrs)}/>"
     if box.shape == "rect":
-        x, y = float(cx) - w / 2, float(cy) - h / 2
-        return f"<rect{_attrs(x=_num(x), y=_num(y), width=_num(w), height=_num(h), **attrs)}/>"
-    x, y = float(cx), float(cy)
+        rect = _attrs(x=_num(x - w / 2), y=_num(y - h / 2), width=_num(w), height=_num(h),
+                      **attrs)
+        return f"<rect{rect}/>"
     corners = [(x - w / 2, y), (x, y - h / 2), (x + w / 2, y), (x, y + h / 2)]
     points = " ".join(f"{_num(a)},{_num(b)}" for a, b in corners)
     return f"<polygon{_attrs(points=points, **attrs)}/>"
@@ -111,8 +112,7 @@ def _shape(box: NodeBox, grow: float, canvas: Canvas, **attrs: object) -> str:
 
 def _path(curve: Curve, canvas: Canvas, lit: bool) -> tuple[str, str]:
     """Return the path data of an edge's curve, ending under its arrowhead, and the head's."""
-    points = [((p[0] - canvas.origin[0]) * canvas.scale, (canvas.origin[1] - p[1]) * canvas.scale)
-              for p in curve]
+    points = [canvas.at(p) for p in curve]
     tip = points[-1]
     back = next((p for p in reversed(points[:-1]) if math.dist(p, tip) > 1e-6), points[0])
     length = math.dist(back, tip) or 1.0
@@ -143,17 +143,19 @@ class Drawing:
     prefix: str = ""
     bounds: tuple[float, float, float, float] | None = None
 
-    @property
+    @cached_property
     def canvas(self) -> Canvas:
+        """Where the drawing lands: the bounds, with a margin, in points."""
         return Canvas.fit(self.bounds or self.lay.bounds(), self.style)
 
-    @property
+    @cached_property
     def ids(self) -> dict[Hashable, str]:
+        """The id piece of each node."""
         return node_ids(self.diagram)
 
-    def edges(self, marks: Marks, canvas: Canvas, ids: Mapping[Hashable, str]) -> list[str]:
+    def edges(self, marks: Marks) -> list[str]:
         """Return the group of edges, those of ``marks`` thick in their colours."""
-        diagram, style = self.diagram, self.style
+        diagram, style, canvas, ids = self.diagram, self.style, self.canvas, self.ids
         out = ['<g class="edges">']
         for edge in sorted(diagram.edges, key=lambda e: (node_key(e[0]), node_key(e[1]))):
             u, v = edge
@@ -176,20 +178,20 @@ class Drawing:
         out.append("</g>")
         return out
 
-    def label(self, node: Hashable, canvas: Canvas) -> str:
+    def label(self, node: Hashable) -> str:
         """Return the node's label: one ``tspan`` per wrapped line, centred on the node."""
         style = self.style
         lines = self.lay.texts[node].split("\n")
-        x, y = canvas.xy(self.lay.positions[node])
+        x, y = self.canvas.at(self.lay.positions[node])
         step = 1.25 * style.font_size
-        first = float(y) - (len(lines) - 1) * step / 2 + 0.35 * style.font_size
-        spans = "".join(f"<tspan{_attrs(x=x, y=_num(first + i * step))}>{escape(line)}</tspan>"
-                        for i, line in enumerate(lines))
+        first = y - (len(lines) - 1) * step / 2 + 0.35 * style.font_size
+        spans = "".join(f"<tspan{_attrs(x=_num(x), y=_num(first + i * step))}>{escape(line)}"
+                        "</tspan>" for i, line in enumerate(lines))
         return f'<text text-anchor="middle">{spans}</text>'
 
-    def nodes(self, canvas: Canvas, ids: Mapping[Hashable, str]) -> list[str]:
+    def nodes(self) -> list[str]:
         """Return the group of nodes: each its shape, label and tooltip."""
-        diagram, style = self.diagram, self.style
+        diagram, style, ids = self.diagram, self.style, self.ids
         out = ['<g class="nodes">']
         for node in sort_nodes(diagram.nodes):
             kind = diagram.kind(node).value
@@ -200,22 +202,21 @@ class Drawing:
             out.append(f"<g{attrs}>")
             title = f"{node}: {label}" if label != str(node) else str(node)
             out.append(f"<title>{escape(f'{title} ({kind} node)')}</title>")
-            out.append(_shape(self.lay.outline(node), 0.0, canvas, class_="shape",
+            out.append(_shape(self.lay.outline(node), 0.0, self.canvas, class_="shape",
                               fill=style.fill(diagram, node), stroke=style.outline,
                               stroke_width=_num(style.node_line_width)))
-            out.append(self.label(node, canvas))
+            out.append(self.label(node))
             out.append("</g>")
         out.append("</g>")
         return out
 
-    def rings(self, marks: Marks, canvas: Canvas, ids: Mapping[Hashable, str],
-              key: str | None = None) -> list[str]:
+    def rings(self, marks: Marks, key: str | None = None) -> list[str]:
         """Return one group of rings, with the ``key`` of the decision it shows.
 
         ``key`` None is the figure's own rings; ``"*"`` the rings of every decision; a
         decision's id its rings alone (their ids then start with that id).
         """
-        style = self.style
+        style, canvas, ids = self.style, self.canvas, self.ids
         extra = "" if key in (None, "*") else f"{key}-"
         hidden = None if key in (None, "*") else "none"
         out = [f"<g{_attrs(class_='rings', data_for=key, display=hidden)}>"]
@@ -235,17 +236,17 @@ class Drawing:
                     stroke=colour, stroke_width=_num(style.ring_line_width),
                     stroke_dasharray=_RING_DASHES[status]))
                 if look.undetermined:
-                    x, y = canvas.xy(box.towards(grow, 40 - 12 * i))
+                    x, y = canvas.at(box.towards(grow, 40 - 12 * i))
                     badge = _attrs(class_=f"badge {kind}", data_kind=kind, data_decision=dec,
                                    data_node=ids[node])
-                    disc = _attrs(cx=x, cy=y, r=_num(style.font_size * 0.62), fill="#ffffff",
-                                  stroke=colour)
-                    mark = _attrs(x=x, y=_num(float(y) + style.font_size * 0.36),
+                    disc = _attrs(cx=_num(x), cy=_num(y), r=_num(style.font_size * 0.62),
+                                  fill="#ffffff", stroke=colour)
+                    mark = _attrs(x=_num(x), y=_num(y + style.font_size * 0.36),
                                   text_anchor="middle", font_weight="bold")
                     out.append(f"<g{badge}><circle{disc}/><text{mark}>?</text></g>")
             for g, (text, index) in enumerate(marks.tag_groups(node)):
-                x, y = canvas.xy(box.towards((index + 1) * style.ring_gap, 115 + 22 * g))
-                tag = _attrs(class_="tag", x=x, y=y, text_anchor="middle",
+                tx, ty = canvas.xy(box.towards((index + 1) * style.ring_gap, 115 + 22 * g))
+                tag = _attrs(class_="tag", x=tx, y=ty, text_anchor="middle",
                              font_size=_num(style.font_size - 1.5), stroke="#ffffff",
                              stroke_width="3", paint_order="stroke")
                 out.append(f"<text{tag}>{escape(text)}</text>")
@@ -259,7 +260,7 @@ class Drawing:
         ``ring_sets`` pairs a key (see :meth:`rings`) with marks; ``highlight`` says which
         edges are drawn thick, in which colours.
         """
-        canvas, ids, style = self.canvas, self.ids, self.style
+        canvas, style = self.canvas, self.style
         head = _attrs(xmlns="http://www.w3.org/2000/svg", class_="cidlib-diagram",
                       viewBox=f"0 0 {_num(canvas.width)} {_num(canvas.height)}",
                       width=f"{_num(canvas.width)}pt", height=f"{_num(canvas.height)}pt",
@@ -267,10 +268,10 @@ class Drawing:
                       fill=style.outline, data_scale=_num(canvas.scale),
                       data_origin=f"{canvas.origin[0]:.4f} {canvas.origin[1]:.4f}")
         parts = [f"<svg{head}>", f"<title>{escape(title or _summary(self.diagram))}</title>"]
-        parts += self.edges(highlight, canvas, ids)
-        parts += self.nodes(canvas, ids)
+        parts += self.edges(highlight)
+        parts += self.nodes()
         for key, marks in ring_sets:
-            parts += self.rings(marks, canvas, ids, key)
+            parts += self.rings(marks, key)
         parts.append("</svg>")
         return "\n".join(parts) + "\n"
 

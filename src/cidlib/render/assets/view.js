@@ -14,7 +14,7 @@ function cidlibView(root, options) {
   const info = root.querySelector(".cv-info");
   const select = root.querySelector(".cv-decision");
   const panels = [];
-  const state = { decision: null, pinned: null, shown: null, lit: [], litItems: [] };
+  const state = { decision: null, pinned: null, shown: null, lit: [] };
 
   function el(tag, attrs, children) {
     const node = document.createElement(tag);
@@ -39,8 +39,6 @@ function cidlibView(root, options) {
     d.edges.forEach(function (e) { p.children[e[0]].push(e[1]); p.parents[e[1]].push(e[0]); });
     p.onNode = d.nodes.map(function () { return []; });
     d.incentives.forEach(function (inc, i) { p.onNode[inc[2]].push(i); });
-    p.decisionOrder = {};
-    d.decisions.forEach(function (n, i) { p.decisionOrder[n] = i; });
   }
 
   function setUp(p) {
@@ -315,7 +313,10 @@ function cidlibView(root, options) {
       return state.decision === "*" || p.data.nodes[d][0] === state.decision;
     });
     if (p.data.analysed) {
-      if (!shown.length) out.push(el("p", { class: "cv-hint", text: "This design has no decision " + (state.decision === "*" ? "" : "selected") + "." }));
+      if (!shown.length) {
+        out.push(el("p", { class: "cv-hint", text: state.decision === "*"
+          ? "This design has no decision." : "This design does not have the decision chosen." }));
+      }
       shown.forEach(function (d) {
         out.push(el("h3", { text: "Incentives of decision " + label(p, d) }));
         const items = (groups[d] || []).map(function (i) { return item(pi, i); });
