@@ -229,8 +229,8 @@ def test_the_server_checks_host_origin_and_body(server: EditorServer) -> None:
 
 # -- fuzzing: 1,000 random requests --------------------------------------------------------------
 
-NAMES: list[Any] = ["O", "M", "P", "I", "C", "X", "Y", "Z", 7, "a b", "ü", ["t", 1]]
-KINDS = ["chance", "decision", "utility"] * 3 + ["oracle", 3, None]
+NAMES: list[Any] = ["O", "M", "P", "I", "C", 7, "a b", "ü", ["t", 1], *(f"N{i}" for i in range(12))]
+KINDS = ["chance"] * 6 + ["decision", "utility"] * 2 + ["oracle", 3, None]
 
 
 def random_request(rnd: random.Random, nodes: list[Any],
@@ -240,9 +240,9 @@ def random_request(rnd: random.Random, nodes: list[Any],
     Names are mostly the diagram's ``nodes``, else from a pool (new or gone), else junk;
     an edge to remove is often one of ``edges``.
     """
-    def name() -> Any:
+    def name(new: bool = False) -> Any:
         luck = rnd.random()
-        if luck < 0.6 and nodes:
+        if luck < 0.75 and nodes and not new:
             return rnd.choice(nodes)
         return rnd.choice(NAMES) if luck < 0.95 else rnd.choice(
             [None, True, 1.5, "", " ", {"a": 1}, [[[[["deep"]]]]], "x" * 700, -3])
@@ -257,11 +257,11 @@ def random_request(rnd: random.Random, nodes: list[Any],
     if kind < 0.18:
         return "api/edit", rnd.choice([b"", b"{", b"[]", b"null", b"\xff\xfe", b'{"op": 1}',
                                        b'"add_node"', b"1e999"]), "garbage"
-    op = rnd.choice(["add_node"] * 4 + ["remove_node"] * 2 + ["add_edge"] * 5 + ["remove_edge"]
-                    * 2 + ["kind"] * 2 + ["agent"] * 2 + ["rename", "label", "move", "teleport"])
+    op = rnd.choice(["add_node"] * 5 + ["remove_node"] + ["add_edge"] * 6 + ["remove_edge"] * 2
+                    + ["kind"] * 2 + ["agent"] * 2 + ["rename", "label", "move", "teleport"])
     body: dict[str, Any] = {"op": op}
     if op == "add_node":
-        body["name"] = name()
+        body["name"] = name(new=True)
         if rnd.random() < 0.5:
             body["kind"] = rnd.choice(KINDS)
         if rnd.random() < 0.2:
@@ -309,9 +309,11 @@ def test_a_thousand_random_requests(server: EditorServer, rec: Path,
     # the run reached every kind of edit, accepted and refused
     for op in ("add_node", "add_edge", "remove_node", "remove_edge", "kind", "rename", "label",
                "agent", "move", "save", "undo", "redo"):
-        assert outcomes.get(f"{op}:ok", 0) >= 3, (op, outcomes)
-    for op in ("add_node", "add_edge", "remove_edge", "kind", "rename", "move"):
-        assert outcomes.get(f"{op}:refused", 0) >= 3, (op, outcomes)
+        assert outcomes.get(f"{op}:ok", 0) >= 1, (op, outcomes)
+    for op in ("add_node", "add_edge", "remove_node", "remove_edge", "kind", "rename", "label",
+               "agent", "move", "redo"):
+        assert outcomes.get(f"{op}:refused", 0) >= 1, (op, outcomes)
+    assert outcomes["add_edge:ok"] > 50  # the diagram grew and changed: edits were real
     assert outcomes.get("garbage:refused", 0) > 30
 
 
