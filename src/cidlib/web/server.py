@@ -27,7 +27,6 @@ status 400, a request without the token 403.
 from __future__ import annotations
 
 import hmac
-import html
 import json
 import secrets
 import sys
@@ -36,6 +35,7 @@ import webbrowser
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -89,27 +89,24 @@ class EditorServer(ThreadingHTTPServer):
     def page(self) -> str:
         """Return the editor's page."""
         session = self.session
-        name = html.escape(session.state()["file"])
+        file = session.state()["file"]
         body = fragment(
-            [session.panel], session.style, uid="cidlib-editor", name=name,
-            heading=f"Editing {session.state()['file']}",
+            [session.panel], session.style, uid="cidlib-editor", name=Path(file).stem,
+            heading=f"Editing {file}",
             extra_bar=web_asset("bar.html"),
             extra_side=('<section class="cv-box ed-message" role="alert" hidden></section>',
                         web_asset("side.html")),
             script=web_asset("editor.js"))
-        return document(f"{session.state()['file']} — cidlib editor", body,
+        return document(f"{file} — cidlib editor", body,
                         web_asset("editor.css"), CSP + "; connect-src 'self'")
 
     def view(self, message: str = "") -> dict[str, Any]:
         """Return the diagram as the page shows it, and the tool bar's state."""
-        drawn = self.session.panel
-        return {"ok": True, "svg": drawn.svg, "data": self.session_data(),
-                "state": self.session.state(), "message": message}
-
-    def session_data(self) -> dict[str, Any]:
-        """Return the data the page's script reads."""
-        return page_data([self.session.panel], self.session.style,
-                         name=self.session.state()["file"])
+        session = self.session
+        data = page_data([session.panel], session.style,
+                         name=Path(session.state()["file"]).stem)
+        return {"ok": True, "svg": session.panel.svg, "data": data, "state": session.state(),
+                "message": message}
 
 
 class Handler(BaseHTTPRequestHandler):

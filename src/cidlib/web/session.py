@@ -258,8 +258,8 @@ class EditSession:
         self._saved: InfluenceDiagram | None = diagram if self._disk is not None else None
         self._history = [diagram]
         self._at = 0
-        self._panel: tuple[InfluenceDiagram, Panel] | None = None
-        self.panel  # noqa: B018 -- draw it now: a file the page cannot show fails at start
+        # drawn now: a file the page cannot show fails at the start
+        self._panel = (diagram, self._draw(diagram))
 
     # -- state --------------------------------------------------------------------------------
 
@@ -284,7 +284,7 @@ class EditSession:
     @property
     def panel(self) -> Panel:
         """The current diagram laid out, drawn and analysed, as the page shows it."""
-        if self._panel is None or self._panel[0] is not self.diagram:
+        if self._panel[0] is not self.diagram:
             self._panel = (self.diagram, self._draw(self.diagram))
         return self._panel[1]
 
@@ -310,9 +310,8 @@ class EditSession:
         new, done = how(self.diagram, fields)
         if new == self.diagram:
             return f"{done}: no change"
-        # a diagram the file cannot hold, or the page cannot show, is refused too
-        dumps(new) if format_of(self.path) == "text" else new.to_json()
-        drawn = self._draw(new)
+        self._check_writable(new)  # a diagram the file cannot hold is refused too,
+        drawn = self._draw(new)  # and one the page cannot show
         del self._history[self._at + 1:]
         self._history.append(new)
         if len(self._history) > MAX_HISTORY:
@@ -320,6 +319,13 @@ class EditSession:
         self._at = len(self._history) - 1
         self._panel = (new, drawn)
         return done
+
+    def _check_writable(self, diagram: InfluenceDiagram) -> None:
+        """Raise unless the file's format can hold ``diagram`` (text: no tuple names)."""
+        if format_of(self.path) == "text":
+            dumps(diagram)
+        else:
+            diagram.to_json()
 
     def undo(self) -> str:
         """Go back one edit."""
