@@ -368,7 +368,8 @@ def test_notebook_reprs() -> None:
     assert svg is not None
     assert "<svg" in svg
     html = cidlib.analyze(RECOMMENDER)._repr_html_()
-    assert html.startswith("<svg")
+    assert "<svg" in html
+    assert 'class="ring ici"' in html
 
 
 def test_comparison_figure() -> None:

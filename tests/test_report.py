@@ -105,7 +105,7 @@ def test_to_dict_and_html(rec: cidlib.InfluenceDiagram) -> None:
                                        for f, b in zip(forward, nodes[1:], strict=True))
         assert text == entry["witness"]  # short witnesses are written in full
     html = report._repr_html_()
-    assert html.startswith("<svg")  # the annotated figure, then the table
+    assert html.index('class="cidlib-view"') < html.index("<table>")  # the view, then the table
     assert "<table>" in html
     assert "<code>P -&gt; I -&gt; C</code>" in html
 
@@ -210,3 +210,15 @@ def test_voc_routes_in_the_report_and_the_figure() -> None:
     assert badges == {"routes:voc:P": "d", "routes:voc:SC": "i"}
     with pytest.raises(UnknownNodeError):
         report.voc_routes("C", "Sc")
+
+
+def test_json_witnesses_of_several_searches_stay_apart() -> None:
+    """Each walk of the JSON form reads the witness it names, even when the searches build
+    their trails on demand (a freed trail's identity must not be taken for a new one's)."""
+    d = cidlib.CID([("S", "D1"), ("D1", "D2"), ("S", "D2"), ("D1", "U"), ("D2", "U"),
+                    ("X", "U"), ("S", "U")], decisions=["D1", "D2"], utilities=["U"])
+    full = cidlib.analyze(d).to_dict(full_witnesses=True)
+    for entry in full["incentives"]:
+        nodes, _ = read_witness(full["steps"], entry["witness_steps"])
+        assert nodes == entry["witness_nodes"], entry
+

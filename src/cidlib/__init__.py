@@ -183,6 +183,8 @@ __all__ = [
     "table",
     "to_dot",
     "to_efg",
+    "to_html",
+    "to_svg",
     "to_tikz",
     "uniform",
     "uniform_policy",
@@ -196,6 +198,7 @@ _LAZY_NAMES = {
     **dict.fromkeys(["Style", "draw", "draw_comparison", "draw_relevance_graph", "to_dot",
                      "to_tikz"], "cidlib.render"),
     **dict.fromkeys(["Layout", "draw_decisions", "layout"], "cidlib.render"),
+    **dict.fromkeys(["to_html", "to_svg"], "cidlib.render"),
     **dict.fromkeys(
         ["DecisionRule", "Equilibrium", "ParameterizedDiagram", "Policy", "bernoulli",
          "deterministic", "do", "expected_utility", "meu", "mixed_nash_equilibria", "noisy_copy",

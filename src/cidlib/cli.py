@@ -1,6 +1,8 @@
 """The ``cidlib`` command line: analyse, draw, compare, convert and check diagram files.
 
-``cidlib game`` describes the strategic structure of a diagram with several agents.
+``cidlib game`` describes the strategic structure of a diagram with several agents;
+``cidlib explore`` writes an interactive HTML page of a diagram's incentives, and
+``cidlib edit`` edits a diagram in the browser (a local server).
 
 Every command reads every supported format (see :mod:`cidlib.io.files`) and writes files
 whole or not at all. The exit code means the same for every command:
@@ -25,7 +27,7 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -101,11 +103,11 @@ def _load(path: str, agent: str | None = None, *, single: bool = True) -> Influe
     return diagram
 
 
-def _figure_path(output: str, allowed: Sequence[str]) -> Path:
+def _figure_path(output: str, allowed: Sequence[str], what: str = "the figure") -> Path:
     """Check the output's extension before any work, so a typo never writes a wrong file."""
     out = Path(output)
     if out.suffix.lower() not in allowed:
-        raise FormatError(f"{output}: write the figure as {', '.join(allowed)}; "
+        raise FormatError(f"{output}: write {what} as {', '.join(allowed)}; "
                           f"not {out.suffix or 'a name without extension'}")
     return out
 
@@ -188,6 +190,37 @@ def _compare(args: argparse.Namespace) -> int:
         titles = (Path(args.before).stem, Path(args.after).stem)
         draw_comparison(before, after, titles=titles).savefig(out, dpi=150)
         print(f"wrote {out}")
+    return OK
+
+
+def _explore(args: argparse.Namespace) -> int:
+    inputs = [args.file] + ([args.compare] if args.compare else [])
+    stems = "-vs-".join(Path(f).stem for f in inputs)
+    out = _figure_path(args.output or f"{stems}.html", (".html", ".htm"), "the page")
+    if any(out.resolve() == Path(f).resolve() for f in inputs):
+        raise FormatError(f"{out}: that is an input file; write the page elsewhere (-o)")
+    from cidlib.render import to_html
+
+    diagram = _load(args.file, args.agent, single=bool(args.compare))
+    report = _report(diagram, args) if len(diagram.agents) == 1 else None
+    title = args.title or f"Incentives of {Path(args.file).name}"
+    if args.compare:
+        after = _load(args.compare, args.agent)
+        title = args.title or f"Incentives of {Path(args.file).name} and {Path(args.compare).name}"
+        page = to_html(diagram, report, compare_with=_report(after, args), title=title)
+    else:
+        page = to_html(diagram, report, title=title)
+    write_atomic(out, page)
+    print(f"wrote {out} ({len(page.encode()) / 1024:,.0f} KiB); open it in a browser")
+    return OK
+
+
+def _edit(args: argparse.Namespace) -> int:
+    from cidlib.web.server import serve
+
+    if args.port is not None and not 0 <= args.port <= 65535:
+        raise CidlibError(f"--port {args.port}: give a port from 1 to 65535 (0: any free one)")
+    serve(args.file, port=args.port or 0, open_browser=not args.no_browser, debug=args.debug)
     return OK
 
 
@@ -286,7 +319,40 @@ def _game(args: argparse.Namespace) -> int:
     return OK
 
 
-def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 -- one block per command
+def _with_agent(p: argparse.ArgumentParser) -> None:
+    """Add ``--agent``."""
+    p.add_argument("--agent", help="analyse this agent's view of a multi-agent diagram")
+
+
+def _with_limits(p: argparse.ArgumentParser) -> None:
+    """Add ``--time-limit`` and ``--no-progress``."""
+    p.add_argument("--time-limit", type=float, metavar="SECONDS",
+                   help="stop the analysis after this long (exit code 3)")
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress bar (one shows on a terminal when tqdm is installed)")
+
+
+def _browser_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    """Add ``explore`` and ``edit``: the commands whose results open in a browser."""
+    p = command("explore", "write an interactive HTML page of the incentives (no network)")
+    p.add_argument("file")
+    p.add_argument("-o", "--output", help="OUT.html (default: FILE's name, .html, here)")
+    p.add_argument("--compare", metavar="AFTER",
+                   help="a second design: both side by side, with what the change does")
+    p.add_argument("--title", help="the page's title")
+    _with_agent(p)
+    _with_limits(p)
+    p.set_defaults(run=_explore)
+
+    p = command("edit", "edit a .cid or .json file in the browser, with live incentives")
+    p.add_argument("file", help="the file to edit (created on the first save if missing)")
+    p.add_argument("--port", type=int, help="the port on 127.0.0.1 (default: a free one)")
+    p.add_argument("--no-browser", action="store_true",
+                   help="print the address only; do not open a browser")
+    p.set_defaults(run=_edit)
+
+
+def _parser() -> argparse.ArgumentParser:
     formats = ", ".join(f"{name} ({'/'.join(ext)})" for name, ext in FORMATS.items())
     parser = argparse.ArgumentParser(
         prog="cidlib",
@@ -296,15 +362,6 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 -- one block per comm
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = parser.add_subparsers(dest="command", required=True)
-
-    def with_agent(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--agent", help="analyse this agent's view of a multi-agent diagram")
-
-    def with_limits(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--time-limit", type=float, metavar="SECONDS",
-                       help="stop the analysis after this long (exit code 3)")
-        p.add_argument("--no-progress", action="store_true",
-                       help="no progress bar (one shows on a terminal when tqdm is installed)")
 
     def command(name: str, text: str) -> argparse.ArgumentParser:
         return sub.add_parser(name, help=text, description=text, epilog=EXIT_CODES + ".")
@@ -319,8 +376,8 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 -- one block per comm
                         "square of the diagram)")
     p.add_argument("--voc-routes", action="store_true",
                    help="also say whether each value of control is direct or indirect")
-    with_agent(p)
-    with_limits(p)
+    _with_agent(p)
+    _with_limits(p)
     p.set_defaults(run=_analyze)
 
     p = command("draw", "draw the annotated diagram")
@@ -335,15 +392,17 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 -- one block per comm
     p.add_argument("--title")
     p.add_argument("--voc-routes", action="store_true",
                    help="mark value of control d (direct) or i (indirect)")
-    with_agent(p)
+    _with_agent(p)
     p.set_defaults(run=_draw)
 
     p = command("compare", "incentives that appear or disappear between designs")
     p.add_argument("before")
     p.add_argument("after")
     p.add_argument("-o", "--output", help="also draw both designs (.png, .svg or .pdf)")
-    with_agent(p)
+    _with_agent(p)
     p.set_defaults(run=_compare)
+
+    _browser_commands(command)
 
     p = command("convert", "convert between file formats")
     p.add_argument("input")
@@ -364,8 +423,8 @@ def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 -- one block per comm
     p.add_argument("--allow-undetermined", action="store_true",
                    help="exit 0, not 3, when the criterion cannot decide a forbidden "
                         "incentive (the unknowns are still printed)")
-    with_agent(p)
-    with_limits(p)
+    _with_agent(p)
+    _with_limits(p)
     p.set_defaults(run=_check)
     return parser
 

@@ -871,12 +871,23 @@ class InfluenceDiagram:
     def _repr_svg_(self) -> str | None:
         """Draw the diagram for Jupyter (small diagrams only; larger ones show as text).
 
-        The one place where the core reaches up to the renderer: the notebook display hook,
-        declared as an exception in the layer contract (pyproject.toml).
+        With :meth:`_repr_html_`, the one place where the core reaches up to the renderer:
+        the notebook display hooks, declared as an exception in the layer contract
+        (pyproject.toml).
         """
         from cidlib.render.notebook import inline_svg
 
         return inline_svg(self)
+
+    def _repr_html_(self) -> str | None:
+        """Show the interactive view of the diagram and its incentives in Jupyter.
+
+        As :func:`cidlib.to_html` shows it; where the notebook does not run the output's
+        script, the annotated figure. Large diagrams show as text.
+        """
+        from cidlib.render.notebook import inline_html
+
+        return inline_html(self)
 
     # -- value semantics ----------------------------------------------------------------------
 

@@ -84,10 +84,13 @@ class _Steps:
     def __init__(self) -> None:
         self.rows: list[list[Any]] = []
         self._index: dict[tuple[int, Hashable], int] = {}  # (trail, key) -> row
+        # the trails indexed, kept alive: a freed trail's id() could name a new one
+        self._trails: dict[int, object] = {}
 
     def add(self, segment: Segment) -> list[Any]:
         """Add the walk of ``segment``; return ``[first row, reversed]``."""
         trail, key = segment.trail, segment.key
+        self._trails[id(trail)] = trail
         pending: list[tuple[Hashable, Hashable, bool]] = []
         at: Hashable | None = key
         while at is not None and (id(trail), at) not in self._index:
@@ -478,12 +481,12 @@ class IncentiveReport:
         ]
 
     def _repr_html_(self) -> str:
-        """Show the table, the witnesses and (for small diagrams) the figure in Jupyter.
+        """Show the interactive view (as :func:`cidlib.to_html`), the table and witnesses.
 
-        Like the diagram's own display hook, the one declared place where this layer reaches
-        up to the renderer (see the layer contract in pyproject.toml).
+        Like the diagram's own display hooks, the one declared place where this layer
+        reaches up to the renderer (see the layer contract in pyproject.toml).
         """
-        from cidlib.render.notebook import inline_svg
+        from cidlib.render.notebook import inline_html
 
         header, rows = self._cells()
         head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
@@ -495,9 +498,8 @@ class IncentiveReport:
             f"{html.escape(str(i.node))}: <code>{html.escape(text)}</code></li>"
             for i, text in self._witness_lines()
         )
-        svg = inline_svg(self._diagram, self)
-        figure = "" if svg is None else svg[svg.index("<svg"):]
-        return (f"{figure}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        view = inline_html(self._diagram, self) or ""
+        return (f"{view}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
                 f"<p>{html.escape(self._legend())}</p><ul>{items}</ul>"
                 + "".join(f"<p>{html.escape(note)}</p>" for note in self._undetermined_notes()))
 

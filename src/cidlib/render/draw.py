@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from cidlib.core.checks import ensure_diagram
 from cidlib.core.diagram import InfluenceDiagram, NodeKind
 from cidlib.core.names import node_key
-from cidlib.exceptions import CidlibError, InvalidQueryError
+from cidlib.exceptions import InvalidQueryError
 from cidlib.incentives.base import Incentive
 from cidlib.incentives.report import IncentiveReport, analyze, compare
 from cidlib.render.figure import (
@@ -27,7 +27,7 @@ from cidlib.render.figure import (
     new_figure,
     plain,
 )
-from cidlib.render.geometry import Layout, build, margins_for, resolve
+from cidlib.render.geometry import Layout, build, margins_for, resolve, shared_positions
 from cidlib.render.marks import Highlight, Marks, Ring, RingKind, resolve_marks
 from cidlib.render.routes import NodeBox, offset
 from cidlib.render.style import Style
@@ -358,19 +358,6 @@ def _merge(handle_lists: Sequence[Sequence[Artist]]) -> list[Artist]:
     return list(seen.values())
 
 
-def _shared_positions(before: InfluenceDiagram, after: InfluenceDiagram, style: Style,
-                      marks: Sequence[Marks]) -> dict[Hashable, tuple[float, float]] | None:
-    """Positions for both designs from the layout of their union, when it is acyclic."""
-    try:
-        union = InfluenceDiagram(before.nodes | after.nodes, before.edges | after.edges,
-                                 labels={**before.labels, **after.labels})
-    except CidlibError:
-        return None
-    margins = {n: max(m.room(n, style) for m in marks) for n in union.nodes}
-    lay = build(union, margins, style, {**before.positions, **after.positions})
-    return dict(lay.positions)
-
-
 def _describe(diagram: InfluenceDiagram, items: Sequence[Incentive]) -> str:
     label = diagram.labels
     texts = [f"{i.kind.abbreviation} on {label.get(i.node, str(i.node))}"
@@ -412,7 +399,7 @@ def draw_comparison(
              (after, change.after, change.appeared, "Appears", titles[1])]
     marks = [resolve_marks(d, r, [i for i in moved if not i.trivial], style,
                            show_trivial=show_trivial) for d, r, moved, _, _ in sides]
-    positions = _shared_positions(before, after, style, marks)
+    positions = shared_positions(before, after, style, marks)
     panels = []
     for (diagram, _, moved, verb, title), mark in zip(sides, marks, strict=True):
         given = positions and {n: p for n, p in positions.items() if n in diagram}

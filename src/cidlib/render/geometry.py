@@ -10,13 +10,13 @@ and :func:`cidlib.to_dot` draw; pass it to them with ``layout=`` after moving no
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from cidlib.core.checks import ensure_diagram
 from cidlib.core.diagram import InfluenceDiagram
 from cidlib.core.names import mapping_of, node_key, unknown
-from cidlib.exceptions import InvalidQueryError, MissingDependencyError
+from cidlib.exceptions import CidlibError, InvalidQueryError, MissingDependencyError
 from cidlib.incentives.report import IncentiveReport
 from cidlib.render import graphviz
 from cidlib.render.figure import check_style
@@ -220,6 +220,19 @@ def build(diagram: InfluenceDiagram, margins: Mapping[Hashable, float], style: S
 def margins_for(marks: Marks, diagram: InfluenceDiagram, style: Style) -> dict[Hashable, float]:
     """Return the room for each node's rings."""
     return {n: marks.room(n, style) for n in diagram.nodes}
+
+
+def shared_positions(before: InfluenceDiagram, after: InfluenceDiagram, style: Style,
+                      marks: Sequence[Marks]) -> dict[Hashable, tuple[float, float]] | None:
+    """Positions for both designs from the layout of their union, when it is acyclic."""
+    try:
+        union = InfluenceDiagram(before.nodes | after.nodes, before.edges | after.edges,
+                                 labels={**before.labels, **after.labels})
+    except CidlibError:
+        return None
+    margins = {n: max(m.room(n, style) for m in marks) for n in union.nodes}
+    lay = build(union, margins, style, {**before.positions, **after.positions})
+    return dict(lay.positions)
 
 
 def resolve(diagram: InfluenceDiagram, given: object, marks: Marks, style: Style) -> Layout:
