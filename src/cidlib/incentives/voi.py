@@ -32,7 +32,7 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Collection, Hashable
 from functools import partial
 
 from cidlib.core.checks import owner_utilities, require_observable
@@ -42,7 +42,7 @@ from cidlib.core.paths import Path
 from cidlib.core.search import Adjacency
 from cidlib.exceptions import UnsupportedDiagramError
 from cidlib.incentives.base import Incentive, IncentiveKind, Search, check_query
-from cidlib.incentives.voi_batch import batch_voi
+from cidlib.incentives.voi_batch import decision_search, new_link_voi
 from cidlib.structure.reduction import (
     reduce_adjacency,
     reduced_adjacency,
@@ -64,6 +64,19 @@ def _candidates(diagram: InfluenceDiagram, decision: Hashable) -> Search:
     return Search(nodes, ball.path)
 
 
+def _insoluble(decision: Hashable, cycle: list[Hashable], added: Hashable | None,
+               ) -> UnsupportedDiagramError:
+    """Return the error for a diagram not soluble (or not once ``added -> decision`` is in)."""
+    context = "" if added is None else f" once {added} -> {decision} is added"
+    text = " -> ".join(str(n) for n in cycle)
+    return UnsupportedDiagramError(
+        f"the diagram is not soluble{context}: its decisions rely on each other in the cycle "
+        f"{text} (an edge D -> D' means D relies on D'); the complete VoI criterion for several "
+        "decisions needs a soluble diagram, i.e. sufficient recall: let later decisions observe "
+        "what earlier ones observed and chose"
+    )
+
+
 def _soluble_or_raise(
     diagram: InfluenceDiagram, decision: Hashable, pa: Adjacency, ch: Adjacency,
     added: Hashable | None,
@@ -72,20 +85,10 @@ def _soluble_or_raise(
     cycle = relevance_cycle(diagram, agent, pa, ch)
     if cycle is None:
         return
-    context = ""
-    if added is not None:
-        original = relevance_cycle(diagram, agent)
-        if original is None:
-            context = f" once {added} -> {decision} is added"
-        else:
-            cycle = original
-    text = " -> ".join(str(n) for n in cycle)
-    raise UnsupportedDiagramError(
-        f"the diagram is not soluble{context}: its decisions rely on each other in the cycle "
-        f"{text} (an edge D -> D' means D relies on D'); the complete VoI criterion for several "
-        "decisions needs a soluble diagram, i.e. sufficient recall: let later decisions observe "
-        "what earlier ones observed and chose"
-    )
+    original = relevance_cycle(diagram, agent) if added is not None else None
+    if original is not None:
+        raise _insoluble(decision, original, None)
+    raise _insoluble(decision, cycle, added)
 
 
 def exact_voi(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) -> Path | None:
@@ -119,34 +122,46 @@ def _witness(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) -> P
 def voi_search(diagram: InfluenceDiagram, decision: Hashable) -> Search:
     """Every node with VoI for ``decision``, with witnesses (the diagram is checked already).
 
-    Several decisions: the links from new observations are decided all at once, bit-parallel
+    Several decisions: the links from new observations are decided all at once
     (:mod:`cidlib.incentives.voi_batch`); existing observations by the minimal d-reduction
     of the diagram. Witnesses are computed when asked for, one reduction each.
     """
-    bound = _candidates(diagram, decision)
     if len(diagram.decisions) == 1:
-        return bound
-    observed = diagram.pred[decision]
-    new = sorted((x for x in bound.nodes if x not in observed), key=node_key)
-    found, unknown = batch_voi(diagram, decision, new)
-    reduced = reduced_adjacency(diagram)[0][decision]
-    kept = [x for x in bound.nodes if x in observed and x in reduced]
-    if relevance_cycle(diagram, diagram.agent_of(decision)) is None:
-        found |= frozenset(kept)
-    else:
-        unknown |= frozenset(kept)
+        return _candidates(diagram, decision)
+    search = decision_search(diagram, decision)
+    observed = set(diagram.pred[decision])
+    skip = search.below, diagram.utilities, observed
+    new = {x for x in search.ball.up.keys() | search.ball.down.keys()
+           if not any(x in nodes for nodes in skip)}
+    answer = new_link_voi(diagram, decision, new)
+    found, unknown = set(answer.found), set(answer.unknown)
+    kept = observed.intersection(reduced_adjacency(diagram)[0][decision])
+    original = relevance_cycle(diagram, diagram.agent_of(decision))
+    (found if original is None else unknown).update(kept)
     why = ""
     if unknown:
-        try:
-            exact_voi(diagram, decision, min(unknown, key=node_key))
-        except UnsupportedDiagramError as err:
-            why = str(err)
-    return Search(found, partial(_witness, diagram, decision), undetermined=unknown,
-                  why_undetermined=why)
+        first = _first(unknown)
+        if original is not None:
+            why = str(_insoluble(decision, original, None))
+        elif first in answer.cycles:
+            why = str(_insoluble(decision, answer.cycles[first], first))
+        else:
+            try:
+                exact_voi(diagram, decision, first)
+            except UnsupportedDiagramError as err:
+                why = str(err)
+    return Search(frozenset(found), partial(_witness, diagram, decision),
+                  undetermined=frozenset(unknown), why_undetermined=why)
 
 
-def _reason(diagram: InfluenceDiagram, decision: Hashable) -> str:
-    given = ", ".join(str(n) for n in sorted(diagram.family(decision), key=node_key))
+def _first(nodes: Collection[Hashable]) -> Hashable:
+    """Return the first of ``nodes`` in :func:`~cidlib.core.names.node_key` order, in O(n)."""
+    text = min(map(str, nodes))
+    return min((n for n in nodes if str(n) == text), key=node_key)
+
+
+def _reason(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) -> str:
+    given = ", ".join(str(n) for n in sorted(diagram.family(decision) - {node}, key=node_key))
     if len(diagram.decisions) > 1:
         return ("the link would not survive the minimal d-reduction of the diagram with it "
                 "added (van Merwijk et al. 2022)")
@@ -197,7 +212,8 @@ def admits_voi(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) ->
         path = exact_voi(diagram, decision, node)
         found = {} if path is None else {node: path}
         search = Search(frozenset(found), found.__getitem__)
-    return search.incentive(IncentiveKind.VOI, decision, node, reason=_reason(diagram, decision))
+    return search.incentive(IncentiveKind.VOI, decision, node,
+                            reason=_reason(diagram, decision, node))
 
 
 def voi_nodes(diagram: InfluenceDiagram, decision: Hashable) -> frozenset[Hashable]:
@@ -220,9 +236,9 @@ def voi_nodes(diagram: InfluenceDiagram, decision: Hashable) -> frozenset[Hashab
     check_query(diagram, decision)
     search = voi_search(diagram, decision)
     if search.undetermined:
-        names = ", ".join(str(n) for n in sorted(search.undetermined, key=node_key))
+        ordered = sorted(search.undetermined, key=node_key)
         raise UnsupportedDiagramError(
-            f"value of information for {decision} is undetermined on {names}; for "
-            f"{sorted(search.undetermined, key=node_key)[0]}: {search.why_undetermined}"
+            f"value of information for {decision} is undetermined on "
+            f"{', '.join(map(str, ordered))}; for {ordered[0]}: {search.why_undetermined}"
         )
     return search.nodes
