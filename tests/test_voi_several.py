@@ -70,6 +70,22 @@ def test_links_said_to_survive_do_survive(d: cidlib.InfluenceDiagram) -> None:
             assert (x, dec) in ref.reduced(ref.edges | {(x, dec)}), (dec, x)
 
 
+def test_a_node_that_screens_off_a_requisite_parent_is_left_to_the_exact_procedure() -> None:
+    """W -> D is requisite only through W -> X -> U: observing X too would screen W off, so
+    G* + (X -> D) is not shown to keep its links requisite, and X is decided exactly."""
+    d = cidlib.CID([("W", "D"), ("W", "X"), ("X", "U"), ("D", "U"), ("D2", "U2")],
+                   decisions=["D", "D2"], utilities=["U", "U2"])
+    assert cidlib.requisite_observations(d, "D") == {"W"}
+    sure, rest = survivors(d, "D", ["X"])
+    assert sure == frozenset()
+    assert rest == {"X"}
+    assert new_link_voi(d, "D", ["X"]).found == {"X"}
+    assert Reference(d).voi("D", "X") == "present"
+    # with a second route from W to U, X screens nothing and the shortcut decides
+    d2 = d.add_edges([("W", "U")])
+    assert survivors(d2, "D", ["X"]) == ({"X"}, frozenset())
+
+
 @settings(max_examples=400)
 @given(several())
 def test_reliance_with_a_link_is_the_relevance_graph_of_each_diagram(
@@ -96,6 +112,25 @@ def test_fallback_batch_matches_one_reduction_per_candidate(d: cidlib.InfluenceD
             expected = ref.voi(dec, x)
             assert (x in found, x in unknown) == (
                 expected == "present", expected == "undetermined"), (dec, x, expected)
+
+
+@settings(max_examples=300)
+@given(several())
+def test_report_witnesses_are_active_in_the_reduction_with_the_link(
+        d: cidlib.InfluenceDiagram) -> None:
+    """Each VoI witness of analyze() runs from X to a utility below D, and the oracle finds it
+    active given Fa(D) - {X} in the minimal d-reduction of G + (X -> D)."""
+    ref = Reference(d)
+    for inc in cidlib.analyze(d).filter(kind="voi"):
+        dec, x, path = inc.decision, inc.node, inc.witness
+        edges = ref.reduced(ref.edges | {(x, dec)})
+        g = ref.graph(edges)
+        given_ = (set(g.predecessors(dec)) | {dec}) - {x}
+        steps = [*zip(path.nodes, path.forward, strict=False), (path.end, True)]
+        assert path.start == x
+        assert path.end in ref.targets(g, dec)
+        assert all((a, b) in edges for a, b in path.edges)
+        assert oracle.active(d.nodes, edges, steps, given_), (dec, x, str(path))
 
 
 @settings(max_examples=200)

@@ -16,8 +16,9 @@ Criterion, several decisions of one agent (van Merwijk et al. 2022): in a *solub
 (no cycle of strategic reliance), ``X`` has VoI for ``D`` iff the link ``X -> D`` survives the
 minimal d-reduction of the diagram with ``X -> D`` added. This is complete; the single-decision
 test on the raw graph is not. The single-decision pass still bounds the answer from above
-(reduction only removes active paths), so only its nodes are checked exactly, each with one
-reduction. The witness is then an active path in that reduction. A link the reduction deletes
+(reduction only removes active paths); its nodes are decided together by searches they share
+(:mod:`cidlib.incentives.voi_batch`), and a witness is an active path in the reduction of the
+diagram with the link, computed when asked for. A link the reduction deletes
 never has value, soluble or not (Fagiuoli & Zaffalon 1998; Lauritzen & Nilsson 2001); when
 the link survives but the diagram with it is not soluble, the criterion cannot decide and
 cidlib says so rather than guess.
@@ -44,6 +45,7 @@ from cidlib.exceptions import UnsupportedDiagramError
 from cidlib.incentives.base import Incentive, IncentiveKind, Search, check_query
 from cidlib.incentives.voi_batch import decision_search, new_link_voi
 from cidlib.structure.reduction import (
+    decision_ball,
     reduce_adjacency,
     reduced_adjacency,
     requisite_pass,
@@ -113,7 +115,17 @@ def exact_voi(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) -> 
     return ball.path(node)
 
 
-def _witness(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) -> Path:
+def _witness(diagram: InfluenceDiagram, decision: Hashable, kept: Collection[Hashable],
+             node: Hashable) -> Path:
+    """Return the witness of a node with VoI.
+
+    For a node whose link the reduction ``G*`` keeps, or that keeps ``G*``'s links requisite
+    (``kept``), the path of ``decision``'s ball in ``G*`` is active in the reduction of the
+    diagram with the link too: that reduction has all of ``G*``'s links, and more links or
+    observations of nodes the path avoids keep a path active. Otherwise, one reduction.
+    """
+    if node in kept:
+        return decision_ball(diagram, decision, reduced=True)[1].path(node)
     path = exact_voi(diagram, decision, node)
     assert path is not None, "asked for the witness of a node without VoI"
     return path
@@ -124,15 +136,14 @@ def voi_search(diagram: InfluenceDiagram, decision: Hashable) -> Search:
 
     Several decisions: the links from new observations are decided all at once
     (:mod:`cidlib.incentives.voi_batch`); existing observations by the minimal d-reduction
-    of the diagram. Witnesses are computed when asked for, one reduction each.
+    of the diagram. Witnesses are computed when asked for (:func:`_witness`).
     """
     if len(diagram.decisions) == 1:
         return _candidates(diagram, decision)
     search = decision_search(diagram, decision)
     observed = set(diagram.pred[decision])
-    skip = search.below, diagram.utilities, observed
-    new = {x for x in search.ball.up.keys() | search.ball.down.keys()
-           if not any(x in nodes for nodes in skip)}
+    reached = search.ball.up.keys() | search.ball.down.keys()
+    new = reached.difference(search.below, diagram.utilities, observed)
     answer = new_link_voi(diagram, decision, new)
     found, unknown = set(answer.found), set(answer.unknown)
     kept = observed.intersection(reduced_adjacency(diagram)[0][decision])
@@ -150,7 +161,7 @@ def voi_search(diagram: InfluenceDiagram, decision: Hashable) -> Search:
                 exact_voi(diagram, decision, first)
             except UnsupportedDiagramError as err:
                 why = str(err)
-    return Search(frozenset(found), partial(_witness, diagram, decision),
+    return Search(frozenset(found), partial(_witness, diagram, decision, answer.survived | kept),
                   undetermined=frozenset(unknown), why_undetermined=why)
 
 
@@ -220,8 +231,9 @@ def voi_nodes(diagram: InfluenceDiagram, decision: Hashable) -> frozenset[Hashab
     """Return every node with (graphically admissible) value of information for ``decision``.
 
     One decision: one linear Bayes-ball pass. Several decisions: that pass bounds the answer,
-    and each of its nodes is checked with one minimal d-reduction; when adding some node's
-    link makes the diagram insoluble, the criterion cannot decide and this raises
+    and its nodes are decided together by a few passes they share (docs/theory.md, "Several
+    decisions"); when adding some node's link makes the diagram insoluble, the criterion
+    cannot decide and this raises
     :class:`~cidlib.exceptions.UnsupportedDiagramError` naming those nodes (:func:`analyze`
     reports them as undetermined instead).
 

@@ -449,12 +449,14 @@ def _own_reliance(d: InfluenceDiagram, decision: Hashable, xs: frozenset[Hashabl
 class Answer:
     """VoI of new links into one decision.
 
-    The candidates with VoI, those where it is undetermined, and a relevance cycle for each
-    undetermined candidate that the shortcuts decided (:func:`batch_voi` decides the rest).
+    The candidates with VoI, those where it is undetermined, the candidates whose link the
+    shortcuts showed to survive (the others went to :func:`batch_voi`), and a relevance cycle
+    for each of those that is undetermined.
     """
 
     found: frozenset[Hashable]
     unknown: frozenset[Hashable]
+    survived: frozenset[Hashable]
     cycles: dict[Hashable, list[Hashable]]
 
 
@@ -473,7 +475,7 @@ def new_link_voi(diagram: InfluenceDiagram, decision: Hashable,
         more, undecided = batch_voi(diagram, decision, sorted(rest, key=node_key))
         found |= more
         unknown |= undecided
-    return Answer(frozenset(found), frozenset(unknown), cycles)
+    return Answer(frozenset(found), frozenset(unknown), sure, cycles)
 
 
 def _cycles(d: InfluenceDiagram, decision: Hashable,
