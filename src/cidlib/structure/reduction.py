@@ -155,10 +155,12 @@ def _reduction(diagram: InfluenceDiagram) -> tuple[Adjacency, Adjacency,
                                                     dict[Hashable, UtilityBall]]:
     cached: tuple[Adjacency, Adjacency, dict[Hashable, UtilityBall]] | None = (
         _REDUCED.get(ensure_diagram(diagram)))
-    if cached is None:
+    if cached is None:  # the balls are kept for several decisions, where they are reused
+        several = len(diagram.decisions) > 1
         balls: dict[Hashable, UtilityBall] = {}
-        first = _BALLS.setdefault(diagram, {})
-        pa, ch = reduce_adjacency(diagram, diagram.pred, diagram.succ, balls, first)
+        first = _BALLS.setdefault(diagram, {}) if several else None
+        pa, ch = reduce_adjacency(diagram, diagram.pred, diagram.succ,
+                                  balls if several else None, first)
         cached = _REDUCED[diagram] = (pa, ch, balls)
     return cached
 
@@ -176,12 +178,13 @@ def decision_ball(diagram: InfluenceDiagram, decision: Hashable, *,
     In the reduction, the ball is given the decision's family there; conditioning on the
     deleted parents as well changes nothing, since the ball does not reach them.
     """
-    if reduced:  # the fixpoint checks every decision at least once
-        return _reduction(diagram)[2][decision]
-    balls: dict[Hashable, UtilityBall] = _BALLS.setdefault(ensure_diagram(diagram), {})
+    if reduced:
+        pa, ch, balls = _reduction(diagram)
+    else:
+        pa, ch = diagram.pred, diagram.succ
+        balls = _BALLS.setdefault(ensure_diagram(diagram), {})
     if decision not in balls:
-        balls[decision] = utility_ball(diagram.pred, diagram.succ, decision,
-                                       owner_utilities(diagram, decision))
+        balls[decision] = utility_ball(pa, ch, decision, owner_utilities(diagram, decision))
     return balls[decision]
 
 

@@ -118,10 +118,11 @@ class _Closure:
         each extending the largest closure among those it relies on.
         """
         d = self.diagram
+        decisions = sorted(d.decisions, key=node_key)
         graph: nx.DiGraph[Hashable] = nx.DiGraph()
-        graph.add_nodes_from(sorted(d.decisions, key=node_key))
-        graph.add_edges_from((x, y) for x in graph for y in sorted(
-            self._relied(x) & d.decisions, key=node_key) if y != x)
+        graph.add_nodes_from(decisions)
+        graph.add_edges_from([(x, y) for x in decisions for y in sorted(
+            self._relied(x) & d.decisions, key=node_key) if y != x])
         dag = nx.condensation(graph)
         done: dict[int, _Closed] = {}
         for c in reversed(list(nx.topological_sort(dag))):
@@ -231,5 +232,6 @@ def subgames(
     by_size: dict[tuple[int, int], list[frozenset[Hashable]]] = {}
     for key, b in bases.items():
         by_size.setdefault((key.bit_count(), len(b.nodes)), []).append(b.nodes)
-    return tuple(b for size in sorted(by_size)
-                 for b in sorted(by_size[size], key=lambda b: sorted(map(node_key, b))))
+    return tuple(b for size in sorted(by_size) for b in (
+        sorted(by_size[size], key=lambda b: sorted(map(node_key, b)))
+        if len(by_size[size]) > 1 else by_size[size]))
