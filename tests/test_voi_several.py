@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import cidlib
 from cidlib.exceptions import UnsupportedDiagramError
+from cidlib.incentives.voi import exact_voi
 from cidlib.incentives.voi_batch import (
     batch_voi,
     new_link_voi,
@@ -46,6 +47,7 @@ def candidates(d: cidlib.InfluenceDiagram, decision: object) -> list[object]:
 @settings(max_examples=400)
 @given(several())
 def test_new_links_match_one_reduction_per_candidate(d: cidlib.InfluenceDiagram) -> None:
+    """Against the reference, and against cidlib's own one-node procedure (exact_voi)."""
     ref = Reference(d)
     for dec in d.decisions:
         xs = candidates(d, dec)
@@ -54,6 +56,10 @@ def test_new_links_match_one_reduction_per_candidate(d: cidlib.InfluenceDiagram)
             expected = ref.voi(dec, x)
             assert (x in answer.found, x in answer.unknown) == (
                 expected == "present", expected == "undetermined"), (dec, x, expected)
+            try:
+                assert (exact_voi(d, dec, x) is not None) == (x in answer.found)
+            except UnsupportedDiagramError:
+                assert x in answer.unknown
 
 
 @settings(max_examples=400)
