@@ -2,28 +2,36 @@
 
 ``road(n)`` has 6n nodes, 2n decisions of 2n agents, and exactly n subgames (plots i..n for
 each i), although its decisions have 2^(2n) subsets. For each n: the median of several
-repeats (``time.perf_counter``) of the relevance graph, its condensation, the subgames, the
-effective decisions (reasoning patterns), and the
-subgame-perfect equilibria and the pure Nash equilibria of a chain of k leaders and
-followers (each agent sees the previous move), where enumeration grows as 2^(2k-1).
-Run: ``python bench/bench_games.py [--max N]``.
+repeats (``time.perf_counter``, caches cleared before each) of one plain networkx BFS
+(``nx.descendants`` from the first site) as the baseline, of the relevance graph, its
+condensation, the subgames and the effective decisions (reasoning patterns); then, between
+successive sizes, the growth exponent of each time (``log(t2 / t1) / log(n2 / n1)``: 1 is
+linear, 2 quadratic) and the subgames' time as a multiple of the BFS and of the relevance
+graph. Last, the subgame-perfect equilibria and the pure Nash equilibria of a chain of k
+leaders and followers (each agent sees the previous move), where enumeration grows as
+2^(2k-1). Run: ``python bench/bench_games.py [--max N]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import math
 import statistics
 import time
 from collections.abc import Callable
 
+import networkx as nx
+
 import cidlib
 from cidlib import catalogue
+from cidlib.structure import reduction
 
 
 def median_time(fn: Callable[[], object], repeats: int = 5) -> float:
     times = []
     for _ in range(repeats):
+        reduction.clear_cache()
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
@@ -53,20 +61,31 @@ def leader_chain(k: int) -> cidlib.ParameterizedDiagram:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--max", type=int, default=80, help="largest number of plots")
+    parser.add_argument("--max", type=int, default=160, help="largest number of plots")
     args = parser.parse_args()
-    print(f"{'plots':>6} {'nodes':>6} {'relevance':>10} {'condensed':>10} {'subgames':>10} "
-          f"{'#':>4} {'patterns':>10}")
-    n = 5
+    funcs: dict[str, Callable[[cidlib.InfluenceDiagram], object]] = {
+        "relevance": cidlib.relevance_graph, "condensed": cidlib.condensed_relevance_graph,
+        "subgames": cidlib.subgames, "patterns": cidlib.effective_decisions}
+    names = ["nx BFS", *funcs]
+    print(f"{'plots':>6} {'nodes':>6} {'#sub':>5} " + " ".join(f"{h:>10}" for h in names))
+    rows = []
+    n = 10
     while n <= args.max:
         d = catalogue.road(n)
-        subgames = cidlib.subgames(d)
-        print(f"{n:>6} {len(d.nodes):>6} "
-              f"{median_time(lambda d=d: cidlib.relevance_graph(d)):>9.4f}s "
-              f"{median_time(lambda d=d: cidlib.condensed_relevance_graph(d)):>9.4f}s "
-              f"{median_time(lambda d=d: cidlib.subgames(d), 3):>9.4f}s {len(subgames):>4} "
-              f"{median_time(lambda d=d: cidlib.effective_decisions(d), 3):>9.4f}s")
+        g = nx.DiGraph(list(d.edges))
+        row = {"nodes": len(d.nodes), "nx BFS": median_time(lambda g=g: nx.descendants(g, "S1W"))}
+        row.update({name: median_time(lambda f=f, d=d: f(d), 3) for name, f in funcs.items()})
+        rows.append(row)
+        print(f"{n:>6} {len(d.nodes):>6} {len(cidlib.subgames(d)):>5} "
+              + " ".join(f"{row[h]:>9.4f}s" for h in names))
         n *= 2
+    print("\ngrowth exponent between successive sizes; subgames / BFS and / relevance graph")
+    print(f"{'nodes':>6} " + " ".join(f"{h:>10}" for h in [*names, "sub/BFS", "sub/rel"]))
+    for small, large in itertools.pairwise(rows):
+        scale = math.log(large["nodes"] / small["nodes"])
+        exps = [math.log(large[h] / small[h]) / scale for h in names]
+        ratios = [large["subgames"] / large["nx BFS"], large["subgames"] / large["relevance"]]
+        print(f"{large['nodes']:>6.0f} " + " ".join(f"{v:>10.2f}" for v in exps + ratios))
     print(f"\n{'agents':>6} {'SPE':>10} {'#SPE':>5} {'pure NE':>10} {'#NE':>6}")
     for k in (2, 3, 4, 8, 16, 32):
         pd = leader_chain(k)

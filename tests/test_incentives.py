@@ -226,6 +226,18 @@ def test_explanations() -> None:
         "Incentive(RI of P on R: present, witness='R -> HS -> P')")
 
 
+def test_no_voi_explanation_names_the_separator_without_the_queried_node() -> None:
+    """Issue 14, item 4: the conditioning set of the 'no VoI' sentence is Fa(D) - {X}."""
+    d = cid([("Skill", "CV"), ("Skill", "Perf"), ("CV", "Hire"), ("Hire", "Perf")],
+            ["Hire"], ["Perf"], nodes=["Hobby"])
+    h2 = d.add_information_link("Hobby", "Hire")
+    text = cidlib.admits_voi(h2, "Hire", "Hobby").explain()
+    assert text == ("Hire has no value of information on Hobby: it is d-separated from every "
+                    "utility below Hire given the decision's other observations and the "
+                    "decision ({CV, Hire}).")
+    assert "({CV, Hire})" in cidlib.admits_voi(d, "Hire", "Hobby").explain()
+
+
 # -- properties against the brute-force oracle -------------------------------------------------
 
 CRITERIA = {

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 
 import cidlib
-from cidlib.exceptions import InvalidQueryError
+from cidlib.exceptions import ArgumentTypeError, InvalidQueryError, UnknownNodeError
 from tests import oracle
 from tests.strategies import diagrams
 
@@ -90,6 +90,37 @@ def test_multi_agent_reduction_one_sweep_is_not_enough() -> None:
     assert ("X", "D2") not in red.edges
 
 
+class Counted:
+    """A node name that counts how often it is compared for equality."""
+
+    comparisons = 0
+
+    def __init__(self, i: int) -> None:
+        self.i = i
+
+    def __hash__(self) -> int:
+        return hash(self.i)
+
+    def __eq__(self, other: object) -> bool:
+        Counted.comparisons += 1
+        return isinstance(other, Counted) and self.i == other.i
+
+    def __repr__(self) -> str:
+        return f"P{self.i}"
+
+
+def test_minimal_reduction_is_linear_in_a_decisions_parents() -> None:
+    """Issue 14, item 11: looking each parent up in a tuple made the reduction quadratic."""
+    n = 2_000
+    parents = [Counted(i) for i in range(n)]
+    d = cid([(p, "D") for p in parents] + [(p, "U") for p in parents[::2]] + [("D", "U")],
+            ["D"], ["U"])
+    Counted.comparisons = 0
+    red = cidlib.minimal_reduction(d)
+    assert Counted.comparisons < 5 * n  # a scan per parent compares about n * n / 2 times
+    assert red.parents("D") == set(parents[::2])
+
+
 def test_reduction_returns_same_diagram_when_nothing_to_remove() -> None:
     d = cid([("S", "D"), ("S", "U"), ("D", "U")], ["D"], ["U"])
     assert cidlib.minimal_reduction(d) is d
@@ -136,6 +167,31 @@ def test_r_reachability_matches_oracle(d: cidlib.InfluenceDiagram) -> None:
         assert set(graph.successors(dec)) == expected
     for agent in d.agents:
         assert cidlib.has_sufficient_recall(d, agent) == model.soluble(agent)
+
+
+def test_recall_checks_need_no_agent_for_a_single_agent_diagram() -> None:
+    """Issue 14: has_sufficient_recall(cid) and has_perfect_recall(cid) for one agent."""
+    d = cid([("S", "D1"), ("S", "U"), ("D1", "U"), ("D2", "U")], ["D1", "D2"], ["U"])
+    assert not cidlib.has_sufficient_recall(d)
+    assert not cidlib.has_perfect_recall(d)
+    recall = d.add_edges([("S", "D2"), ("D1", "D2")])
+    assert cidlib.has_sufficient_recall(recall)
+    assert cidlib.has_perfect_recall(recall)
+    assert cidlib.has_sufficient_recall(recall, 0)
+    assert cidlib.has_perfect_recall(recall, 0)
+
+
+def test_recall_checks_ask_for_the_agent_when_there_are_several() -> None:
+    taxi = cidlib.MACID([("D1", "D2"), ("D1", "U1"), ("D2", "U1"), ("D1", "U2"), ("D2", "U2")],
+                        agents={1: {"decisions": ["D1"], "utilities": ["U1"]},
+                                2: {"decisions": ["D2"], "utilities": ["U2"]}})
+    for check in (cidlib.has_sufficient_recall, cidlib.has_perfect_recall):
+        with pytest.raises(ArgumentTypeError, match=r"several agents \(1, 2\).*e\.g\. "
+                           + check.__name__ + r"\(diagram, 1\)"):
+            check(taxi)
+        assert check(taxi, 2)
+    with pytest.raises(UnknownNodeError, match="3 is not an agent"):
+        cidlib.has_sufficient_recall(taxi, 3)
 
 
 def test_relevance_examples() -> None:

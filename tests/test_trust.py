@@ -60,6 +60,12 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
                           text=True, check=False, timeout=120, cwd=cwd)
 
 
+def read_diagram_text(content: str) -> cidlib.InfluenceDiagram:
+    from cidlib.io import text
+
+    return text.loads(content)
+
+
 @pytest.fixture
 def undetermined(tmp_path: Path) -> Path:
     path = tmp_path / "design.cid"
@@ -289,6 +295,10 @@ def test_item_09_report_output_grows_with_the_diagram_not_its_square() -> None:
 
 
 def test_item_09_long_messages_are_shortened() -> None:
+    design = read_diagram_text(UNDETERMINED).add_edges([(f"X{i}", "U") for i in range(3000)])
+    with pytest.raises(UndeterminedError, match=r"on X, X0, X1, .* and 2,991 more") as error:
+        cidlib.voi_nodes(design, "D1")
+    assert len(str(error.value)) < 1000
     d = _chain(5000)
     with pytest.raises(UnknownNodeError) as info:
         d.require("X5001")

@@ -16,8 +16,9 @@ Criterion, several decisions of one agent (van Merwijk et al. 2022): in a *solub
 (no cycle of strategic reliance), ``X`` has VoI for ``D`` iff the link ``X -> D`` survives the
 minimal d-reduction of the diagram with ``X -> D`` added. This is complete; the single-decision
 test on the raw graph is not. The single-decision pass still bounds the answer from above
-(reduction only removes active paths), so only its nodes are checked exactly, each with one
-reduction. The witness is then an active path in that reduction. A link the reduction deletes
+(reduction only removes active paths); its nodes are decided together by searches they share
+(:mod:`cidlib.incentives.voi_batch`), and a witness is an active path in the reduction of the
+diagram with the link, computed when asked for. A link the reduction deletes
 never has value, soluble or not (Fagiuoli & Zaffalon 1998; Lauritzen & Nilsson 2001); when
 the link survives but the diagram with it is not soluble, the criterion cannot decide and
 cidlib says so rather than guess.
@@ -32,18 +33,18 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from functools import partial
+from collections.abc import Collection, Hashable
 
 from cidlib.core.checks import owner_utilities, require_observable
 from cidlib.core.diagram import InfluenceDiagram
-from cidlib.core.names import node_key
+from cidlib.core.names import node_key, show_names
 from cidlib.core.paths import Path
-from cidlib.core.search import Adjacency
-from cidlib.exceptions import UnsupportedDiagramError
+from cidlib.core.search import Adjacency, Segment, Trail
+from cidlib.exceptions import UndeterminedError, UnsupportedDiagramError
 from cidlib.incentives.base import Incentive, IncentiveKind, Search, check_query
-from cidlib.incentives.voi_batch import batch_voi
+from cidlib.incentives.voi_batch import decision_search, new_link_voi
 from cidlib.structure.reduction import (
+    decision_ball,
     reduce_adjacency,
     reduced_adjacency,
     requisite_pass,
@@ -65,6 +66,19 @@ def _candidates(diagram: InfluenceDiagram, decision: Hashable) -> Search:
     return Search.along(nodes, lambda v: (ball.segment(trail, v),))
 
 
+def _insoluble(decision: Hashable, cycle: list[Hashable], added: Hashable | None,
+               ) -> UndeterminedError:
+    """Return the error for a diagram not soluble (or not once ``added -> decision`` is in)."""
+    context = "" if added is None else f" once {added} -> {decision} is added"
+    text = " -> ".join(str(n) for n in cycle)
+    return UndeterminedError(
+        f"the diagram is not soluble{context}: its decisions rely on each other in the cycle "
+        f"{text} (an edge D -> D' means D relies on D'); the complete VoI criterion for several "
+        "decisions needs a soluble diagram, i.e. sufficient recall: let later decisions observe "
+        "what earlier ones observed and chose"
+    )
+
+
 def _soluble_or_raise(
     diagram: InfluenceDiagram, decision: Hashable, pa: Adjacency, ch: Adjacency,
     added: Hashable | None,
@@ -73,20 +87,10 @@ def _soluble_or_raise(
     cycle = relevance_cycle(diagram, agent, pa, ch)
     if cycle is None:
         return
-    context = ""
-    if added is not None:
-        original = relevance_cycle(diagram, agent)
-        if original is None:
-            context = f" once {added} -> {decision} is added"
-        else:
-            cycle = original
-    text = " -> ".join(str(n) for n in cycle)
-    raise UnsupportedDiagramError(
-        f"the diagram is not soluble{context}: its decisions rely on each other in the cycle "
-        f"{text} (an edge D -> D' means D relies on D'); the complete VoI criterion for several "
-        "decisions needs a soluble diagram, i.e. sufficient recall: let later decisions observe "
-        "what earlier ones observed and chose"
-    )
+    original = relevance_cycle(diagram, agent) if added is not None else None
+    if original is not None:
+        raise _insoluble(decision, original, None)
+    raise _insoluble(decision, cycle, added)
 
 
 def exact_voi(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) -> Path | None:
@@ -111,43 +115,63 @@ def exact_voi(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) -> 
     return ball.path(node)
 
 
-def _witness(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) -> Path:
-    path = exact_voi(diagram, decision, node)
-    assert path is not None, "asked for the witness of a node without VoI"
-    return path
-
-
 def voi_search(diagram: InfluenceDiagram, decision: Hashable) -> Search:
     """Every node with VoI for ``decision``, with witnesses (the diagram is checked already).
 
-    Several decisions: the links from new observations are decided all at once, bit-parallel
+    Several decisions: the links from new observations are decided all at once
     (:mod:`cidlib.incentives.voi_batch`); existing observations by the minimal d-reduction
-    of the diagram. Witnesses are computed when asked for, one reduction each.
+    of the diagram. Witnesses are computed when asked for.
     """
-    bound = _candidates(diagram, decision)
     if len(diagram.decisions) == 1:
-        return bound
-    observed = diagram.pred[decision]
-    new = sorted((x for x in bound.nodes if x not in observed), key=node_key)
-    found, unknown = batch_voi(diagram, decision, new)
-    reduced = reduced_adjacency(diagram)[0][decision]
-    kept = [x for x in bound.nodes if x in observed and x in reduced]
-    if relevance_cycle(diagram, diagram.agent_of(decision)) is None:
-        found |= frozenset(kept)
-    else:
-        unknown |= frozenset(kept)
+        return _candidates(diagram, decision)
+    search = decision_search(diagram, decision)
+    observed = set(diagram.pred[decision])
+    reached = search.ball.up.keys() | search.ball.down.keys()
+    new = reached.difference(search.below, diagram.utilities, observed)
+    answer = new_link_voi(diagram, decision, new)
+    found, unknown = set(answer.found), set(answer.unknown)
+    kept = observed.intersection(reduced_adjacency(diagram)[0][decision])
+    original = relevance_cycle(diagram, diagram.agent_of(decision))
+    (found if original is None else unknown).update(kept)
     why = ""
     if unknown:
-        try:
-            exact_voi(diagram, decision, min(unknown, key=node_key))
-        except UnsupportedDiagramError as err:
-            why = str(err)
-    return Search(found, partial(_witness, diagram, decision), undetermined=unknown,
-                  why_undetermined=why)
+        first = _first(unknown)
+        if original is not None:
+            why = str(_insoluble(decision, original, None))
+        elif first in answer.cycles:
+            why = str(_insoluble(decision, answer.cycles[first], first))
+        else:
+            try:
+                exact_voi(diagram, decision, first)
+            except UnsupportedDiagramError as err:
+                why = str(err)
+    # A node whose link the reduction G* keeps, or that keeps G*'s links requisite, has as
+    # witness the path of the decision's ball in G*: it is active in the reduction of the
+    # diagram with the link too (that reduction has all of G*'s links, and more links, or
+    # observations of nodes the path avoids, keep a path active). Otherwise one reduction.
+    in_reduction = answer.survived | kept
+    ball = decision_ball(diagram, decision, reduced=True)[1]
+    trail = ball.trail()
+
+    def route(node: Hashable) -> tuple[Segment, ...]:
+        if node in in_reduction:  # walks shared with every other such witness
+            return (ball.segment(trail, node),)
+        path = exact_voi(diagram, decision, node)
+        assert path is not None, "asked for the witness of a node without VoI"
+        return (Segment(Trail.of_path(path), 0),)
+
+    return Search.along(frozenset(found), route, undetermined=frozenset(unknown),
+                        why_undetermined=why)
 
 
-def _reason(diagram: InfluenceDiagram, decision: Hashable) -> str:
-    given = ", ".join(str(n) for n in sorted(diagram.family(decision), key=node_key))
+def _first(nodes: Collection[Hashable]) -> Hashable:
+    """Return the first of ``nodes`` in :func:`~cidlib.core.names.node_key` order, in O(n)."""
+    text = min(map(str, nodes))
+    return min((n for n in nodes if str(n) == text), key=node_key)
+
+
+def _reason(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) -> str:
+    given = ", ".join(str(n) for n in sorted(diagram.family(decision) - {node}, key=node_key))
     if len(diagram.decisions) > 1:
         return ("the link would not survive the minimal d-reduction of the diagram with it "
                 "added (van Merwijk et al. 2022)")
@@ -198,15 +222,17 @@ def admits_voi(diagram: InfluenceDiagram, decision: Hashable, node: Hashable) ->
         path = exact_voi(diagram, decision, node)
         found = {} if path is None else {node: path}
         search = Search(frozenset(found), found.__getitem__)
-    return search.incentive(IncentiveKind.VOI, decision, node, reason=_reason(diagram, decision))
+    return search.incentive(IncentiveKind.VOI, decision, node,
+                            reason=_reason(diagram, decision, node))
 
 
 def voi_nodes(diagram: InfluenceDiagram, decision: Hashable) -> frozenset[Hashable]:
     """Return every node with (graphically admissible) value of information for ``decision``.
 
     One decision: one linear Bayes-ball pass. Several decisions: that pass bounds the answer,
-    and each of its nodes is checked with one minimal d-reduction; when adding some node's
-    link makes the diagram insoluble, the criterion cannot decide and this raises
+    and its nodes are decided together by a few passes they share (docs/theory.md, "Several
+    decisions"); when adding some node's link makes the diagram insoluble, the criterion
+    cannot decide and this raises
     :class:`~cidlib.exceptions.UnsupportedDiagramError` naming those nodes (:func:`analyze`
     reports them as undetermined instead).
 
@@ -221,9 +247,9 @@ def voi_nodes(diagram: InfluenceDiagram, decision: Hashable) -> frozenset[Hashab
     check_query(diagram, decision)
     search = voi_search(diagram, decision)
     if search.undetermined:
-        names = ", ".join(str(n) for n in sorted(search.undetermined, key=node_key))
-        raise UnsupportedDiagramError(
-            f"value of information for {decision} is undetermined on {names}; for "
-            f"{sorted(search.undetermined, key=node_key)[0]}: {search.why_undetermined}"
+        first = _first(search.undetermined)
+        raise UndeterminedError(
+            f"value of information for {decision} is undetermined on "
+            f"{show_names(search.undetermined)}; for {first}: {search.why_undetermined}"
         )
     return search.nodes

@@ -27,6 +27,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Any
 
 from cidlib.core.checks import ensure_diagram, owner_utilities, require_decision
 from cidlib.core.diagram import InfluenceDiagram
@@ -86,43 +87,105 @@ def fixpoint(diagram: InfluenceDiagram, prune: Callable[[Hashable], bool]) -> No
                     stale.discard(d)
 
 
+UtilityBall = tuple[dict[Hashable, Hashable | None], Ball]  # what utility_ball returns
+
+
 def reduce_adjacency(
-    diagram: InfluenceDiagram, parents: Adjacency, children: Adjacency
+    diagram: InfluenceDiagram, parents: Adjacency, children: Adjacency,
+    balls: dict[Hashable, UtilityBall] | None = None,
+    first: dict[Hashable, UtilityBall] | None = None,
 ) -> tuple[Adjacency, Adjacency]:
-    """Delete nonrequisite information links from copies of the adjacency, to a fixpoint."""
+    """Delete nonrequisite information links from copies of the adjacency, to a fixpoint.
+
+    ``balls`` receives each decision's last :func:`utility_ball`, which is also its ball in
+    the result (each decision is checked again after any deletion elsewhere, and deleting
+    its own nonrequisite links changes neither what its ball reaches nor how). ``first``
+    holds balls in the input adjacency: they are used, and the balls computed before the
+    first deletion are added to them.
+    """
     pa, ch = dict(parents), dict(children)
+    deleted = False
 
     def prune(d: Hashable) -> bool:
-        requisite, _ = requisite_pass(pa, ch, d, owner_utilities(diagram, d))
-        if len(requisite) == len(pa[d]):
+        nonlocal deleted
+        if first is not None and not deleted and d in first:
+            below, ball = first[d]
+        else:
+            below, ball = utility_ball(pa, ch, d, owner_utilities(diagram, d))
+            if first is not None and not deleted:
+                first[d] = (below, ball)
+        if balls is not None:
+            balls[d] = (below, ball)
+        kept = tuple(x for x in pa[d] if ball.reached(x))
+        if len(kept) == len(pa[d]):
             return False
+        requisite = set(kept)
         for x in pa[d]:
             if x not in requisite:
                 ch[x] = tuple(c for c in ch[x] if c != d)
-        pa[d] = tuple(x for x in pa[d] if x in requisite)
+        pa[d] = kept
+        deleted = True
         return True
 
     fixpoint(diagram, prune)
     return pa, ch
 
 
-_REDUCED: weakref.WeakKeyDictionary[InfluenceDiagram, tuple[Adjacency, Adjacency]] = (
-    weakref.WeakKeyDictionary()
-)
+_CACHES: list[weakref.WeakKeyDictionary[InfluenceDiagram, Any]] = []
+
+
+def diagram_cache() -> weakref.WeakKeyDictionary[InfluenceDiagram, Any]:
+    """Return a new cache of results per diagram, emptied by :func:`clear_cache`."""
+    cache: weakref.WeakKeyDictionary[InfluenceDiagram, Any] = weakref.WeakKeyDictionary()
+    _CACHES.append(cache)
+    return cache
 
 
 def clear_cache() -> None:
-    """Forget every cached minimal reduction (benchmarks time the first, uncached one)."""
-    _REDUCED.clear()
+    """Forget every cached reduction, ball and search (benchmarks time the first, uncached)."""
+    for cache in _CACHES:
+        cache.clear()
+
+
+_REDUCED = diagram_cache()  # diagram -> (parents, children, {decision: ball}) of G*
+_BALLS = diagram_cache()  # diagram -> {decision: ball in the diagram}
+
+
+def _reduction(diagram: InfluenceDiagram) -> tuple[Adjacency, Adjacency,
+                                                    dict[Hashable, UtilityBall]]:
+    cached: tuple[Adjacency, Adjacency, dict[Hashable, UtilityBall]] | None = (
+        _REDUCED.get(ensure_diagram(diagram)))
+    if cached is None:  # the balls are kept for several decisions, where they are reused
+        several = len(diagram.decisions) > 1
+        balls: dict[Hashable, UtilityBall] = {}
+        first = _BALLS.setdefault(diagram, {}) if several else None
+        pa, ch = reduce_adjacency(diagram, diagram.pred, diagram.succ,
+                                  balls if several else None, first)
+        cached = _REDUCED[diagram] = (pa, ch, balls)
+    return cached
 
 
 def reduced_adjacency(diagram: InfluenceDiagram) -> tuple[Adjacency, Adjacency]:
     """Parents and children of the minimal d-reduction (cached per diagram; do not mutate)."""
-    cached = _REDUCED.get(ensure_diagram(diagram))
-    if cached is None:
-        cached = reduce_adjacency(diagram, diagram.pred, diagram.succ)
-        _REDUCED[diagram] = cached
-    return cached
+    pa, ch, _ = _reduction(diagram)
+    return pa, ch
+
+
+def decision_ball(diagram: InfluenceDiagram, decision: Hashable, *,
+                  reduced: bool = False) -> UtilityBall:
+    """:func:`utility_ball` of ``decision`` in the diagram or its minimal d-reduction, cached.
+
+    In the reduction, the ball is given the decision's family there; conditioning on the
+    deleted parents as well changes nothing, since the ball does not reach them.
+    """
+    if reduced:
+        pa, ch, balls = _reduction(diagram)
+    else:
+        pa, ch = diagram.pred, diagram.succ
+        balls = _BALLS.setdefault(ensure_diagram(diagram), {})
+    if decision not in balls:
+        balls[decision] = utility_ball(pa, ch, decision, owner_utilities(diagram, decision))
+    return balls[decision]
 
 
 def requisite_observations(diagram: InfluenceDiagram, decision: Hashable) -> frozenset[Hashable]:
@@ -156,7 +219,10 @@ def minimal_reduction(diagram: InfluenceDiagram) -> InfluenceDiagram:
     [('D2', 'U')]
     """
     pa, _ = reduced_adjacency(diagram)
-    removed = [(x, d) for d in diagram.decisions for x in diagram.pred[d] if x not in pa[d]]
+    removed = []
+    for d in diagram.decisions:
+        kept = set(pa[d])
+        removed += [(x, d) for x in diagram.pred[d] if x not in kept]
     return diagram.remove_edges(removed) if removed else diagram
 
 

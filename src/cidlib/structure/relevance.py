@@ -24,8 +24,7 @@ References
 from __future__ import annotations
 
 import itertools
-import weakref
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -34,9 +33,9 @@ from cidlib.core.checks import ensure_diagram, owner_utilities, require_decision
 from cidlib.core.diagram import InfluenceDiagram
 from cidlib.core.names import node_key
 from cidlib.core.paths import Path
-from cidlib.core.search import Adjacency
-from cidlib.exceptions import InvalidQueryError
-from cidlib.structure.reduction import utility_ball
+from cidlib.core.search import Adjacency, Ball
+from cidlib.exceptions import ArgumentTypeError, InvalidQueryError
+from cidlib.structure.reduction import decision_ball, diagram_cache, utility_ball
 
 __all__ = ["Reliance", "condensed_relevance_graph", "has_perfect_recall",
            "has_sufficient_recall", "r_reachable", "relevance_graph", "relies_on", "s_reachable"]
@@ -89,22 +88,23 @@ def relevance_graph(diagram: InfluenceDiagram) -> nx.DiGraph[Hashable]:
     >>> sorted(relevance_graph(g).edges)
     [('D1', 'D2')]
     """
-    return _relevance(ensure_diagram(diagram), diagram.pred, diagram.succ)
+    diagram = ensure_diagram(diagram)
+    return _relevance(diagram, lambda d: decision_ball(diagram, d)[1])
 
 
-def _relevance(diagram: InfluenceDiagram, pa: Adjacency, ch: Adjacency) -> nx.DiGraph[Hashable]:
+def _relevance(diagram: InfluenceDiagram, ball_of: Callable[[Hashable], Ball],
+               ) -> nx.DiGraph[Hashable]:
     graph: nx.DiGraph[Hashable] = nx.DiGraph()
     decisions = sorted(diagram.decisions, key=node_key)
     graph.add_nodes_from(decisions)
     for d in decisions:
-        relied = reachable_mechanisms(pa, ch, d, owner_utilities(diagram, d))
-        graph.add_edges_from((d, e) for e in decisions if e != d and e in relied)
+        ball = ball_of(d)
+        graph.add_edges_from((d, e) for e in decisions if e != d and (
+            (e in ball.up and e not in ball.given) or (e in ball.down and e in ball.opened)))
     return graph
 
 
-_RELEVANCE: weakref.WeakKeyDictionary[InfluenceDiagram, nx.DiGraph[Hashable]] = (
-    weakref.WeakKeyDictionary()
-)
+_RELEVANCE = diagram_cache()  # diagram -> its relevance graph
 
 
 def relevance_cycle(
@@ -118,25 +118,62 @@ def relevance_cycle(
     """
     own = ensure_diagram(diagram).decisions_of(agent)
     if pa is None or ch is None:
-        graph = _RELEVANCE.get(diagram)
+        graph: nx.DiGraph[Hashable] | None = _RELEVANCE.get(diagram)
         if graph is None:
             graph = _RELEVANCE[diagram] = relevance_graph(diagram)
     else:
-        graph = _relevance(diagram, pa, ch)
-    sub = graph.subgraph(own)
+        graph = _relevance(diagram, lambda d: utility_ball(
+            pa, ch, d, owner_utilities(diagram, d))[1])
+    return find_cycle(own, graph.subgraph(own).edges)
+
+
+def find_cycle(decisions: Iterable[Hashable], edges: Iterable[tuple[Hashable, Hashable]],
+               ) -> list[Hashable] | None:
+    """Return a cycle ``[D1, D2, ..., D1]`` of the reliance ``edges`` among ``decisions``.
+
+    The same cycle whatever the order of the arguments: nodes and edges are sorted by name.
+    """
+    graph: nx.DiGraph[Hashable] = nx.DiGraph()
+    graph.add_nodes_from(sorted(decisions, key=node_key))
+    graph.add_edges_from(sorted(edges, key=lambda e: (node_key(e[0]), node_key(e[1]))))
     try:
-        edges = nx.find_cycle(sub)
+        found = nx.find_cycle(graph)
     except nx.NetworkXNoCycle:
         return None
-    return [u for u, _ in edges] + [edges[0][0]]
+    return [u for u, _ in found] + [found[0][0]]
 
 
-def has_sufficient_recall(diagram: InfluenceDiagram, agent: Hashable) -> bool:
+def _only_agent(diagram: InfluenceDiagram, agent: Hashable | None, what: str) -> Hashable:
+    """Return ``agent``, or the diagram's only agent when it is None."""
+    if agent is not None:
+        return agent
+    agents = sorted(ensure_diagram(diagram).agents, key=node_key)
+    if len(agents) != 1:
+        raise ArgumentTypeError(
+            f"{what} needs an agent for a diagram with several agents "
+            f"({', '.join(repr(a) for a in agents)}); say whose, e.g. "
+            f"{what}(diagram, {agents[0]!r})"
+        )
+    return agents[0]
+
+
+def has_sufficient_recall(diagram: InfluenceDiagram, agent: Hashable | None = None) -> bool:
     """Return True when ``agent``'s decisions form no cycle of reliance.
 
     For a single agent this is solubility: the diagram can be solved by backward induction.
+    ``agent`` may be left out when the diagram has one agent.
+
+    Examples
+    --------
+    >>> import cidlib
+    >>> d = cidlib.CID([("S", "D1"), ("S", "U"), ("D1", "U"), ("D2", "U")],
+    ...                decisions=["D1", "D2"], utilities=["U"])
+    >>> has_sufficient_recall(d)  # neither decision sees the other
+    False
+    >>> has_sufficient_recall(d.add_edges([("S", "D2"), ("D1", "D2")]))
+    True
     """
-    return relevance_cycle(diagram, agent) is None
+    return relevance_cycle(diagram, _only_agent(diagram, agent, "has_sufficient_recall")) is None
 
 
 def condensed_relevance_graph(diagram: InfluenceDiagram) -> nx.DiGraph[frozenset[Hashable]]:
@@ -171,23 +208,25 @@ def condensed_relevance_graph(diagram: InfluenceDiagram) -> nx.DiGraph[frozenset
     return condensed
 
 
-def has_perfect_recall(diagram: InfluenceDiagram, agent: Hashable) -> bool:
+def has_perfect_recall(diagram: InfluenceDiagram, agent: Hashable | None = None) -> bool:
     """Return True when ``agent`` remembers all its earlier decisions and observations.
 
     The agent's decisions, in topological order ``D1, ..., Dk``, satisfy
     ``Fa(Dj) ⊆ Pa(Dk)`` for every ``j < k`` (Koller & Milch 2003). Perfect recall implies
-    sufficient recall (:func:`has_sufficient_recall`), not conversely.
+    sufficient recall (:func:`has_sufficient_recall`), not conversely. ``agent`` may be left
+    out when the diagram has one agent.
 
     Examples
     --------
     >>> import cidlib
     >>> d = cidlib.CID([("S", "D1"), ("D1", "D2"), ("D1", "U"), ("D2", "U")],
     ...                decisions=["D1", "D2"], utilities=["U"])
-    >>> has_perfect_recall(d, next(iter(d.agents)))
+    >>> has_perfect_recall(d)
     False
-    >>> has_perfect_recall(d.add_information_link("S", "D2"), next(iter(d.agents)))
+    >>> has_perfect_recall(d.add_information_link("S", "D2"))
     True
     """
+    agent = _only_agent(diagram, agent, "has_perfect_recall")
     diagram = ensure_diagram(diagram)
     own = diagram.decisions_of(agent)
     order = [n for n in diagram.topological_order() if n in own]

@@ -14,8 +14,13 @@ closure of the decisions under the two conditions). The one with every decision 
 the whole game.
 
 Decision sets are found by growing closed sets one decision at a time from the closure of
-each single decision, so the work is proportional to the number of subgames times the
-number of decisions times one closure, never to the ``2^|D|`` subsets of decisions.
+each single decision, never by trying the ``2^|D|`` subsets of decisions. Extending a base
+``C`` by a decision ``d`` is skipped when an extension ``E`` of ``C`` already found lies
+within ``C`` and the closure of ``d``: the closure of ``C + d`` contains both, so it is ``E``
+or it is reached by extending ``E`` by ``d``. Every base is still found, from a largest base
+strictly inside it (whose extensions within it all equal it), and trying the smallest
+extensions first usually leaves one closure per base: on Koller & Milch's road game, one
+per plot.
 
 References
 ----------
@@ -28,6 +33,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Hashable, Iterable
 from typing import NamedTuple
+
+import networkx as nx
 
 from cidlib.core.checks import ensure_diagram, owner_utilities
 from cidlib.core.diagram import InfluenceDiagram
@@ -49,22 +56,30 @@ class _Closed(NamedTuple):
     up: frozenset[Hashable]
 
 
-def _grow(adjacency: Adjacency, seen: set[Hashable], start: Iterable[Hashable]) -> None:
-    """Add to ``seen`` everything reachable from ``start``; ``seen`` is closed already."""
-    queue = deque(v for v in start if v not in seen)
-    seen.update(queue)
+def _grow(adjacency: Adjacency, seen: set[Hashable], start: Iterable[Hashable]) -> list[Hashable]:
+    """Add to ``seen`` everything reachable from ``start`` (``seen`` is closed already).
+
+    Returns the nodes added.
+    """
+    added = [v for v in start if v not in seen]
+    seen.update(added)
+    queue = deque(added)
     while queue:
         for w in adjacency[queue.popleft()]:
             if w not in seen:
                 seen.add(w)
+                added.append(w)
                 queue.append(w)
+    return added
 
 
 class _Closure:
     """Closure under r-reachability and directed-path completion, grown incrementally.
 
     Extending a closed set searches only from the nodes it adds: its descendants and
-    ancestors are kept, and they are closed under children and parents respectively.
+    ancestors are kept, closed under children and parents respectively, and a node lies
+    on a directed path between members iff it is in both. The nodes in both were inside
+    already, so only those newly added to one of them need a look.
     """
 
     EMPTY = _Closed(frozenset(), frozenset(), frozenset())
@@ -86,11 +101,37 @@ class _Closure:
         new = set(nodes) - inside
         while new:
             inside |= new
-            _grow(d.succ, down, new)
-            _grow(d.pred, up, new)
-            relied = set().union(*(self._relied(x) for x in new & d.decisions))
-            new = (relied | (down & up)) - inside
+            below = _grow(d.succ, down, new)
+            above = _grow(d.pred, up, new)
+            found = {x for x in below if x in up}
+            found.update(x for x in above if x in down)
+            for x in new & d.decisions:
+                found |= self._relied(x)
+            new = found - inside
         return _Closed(frozenset(inside), frozenset(down), frozenset(up))
+
+    def singles(self) -> dict[Hashable, _Closed]:
+        """Return the closure of each single decision.
+
+        Decisions that rely on each other share it, and it contains the closures of the
+        decisions they rely on: components of the relevance graph, the relied-on ones first,
+        each extending the largest closure among those it relies on.
+        """
+        d = self.diagram
+        decisions = sorted(d.decisions, key=node_key)
+        graph: nx.DiGraph[Hashable] = nx.DiGraph()
+        graph.add_nodes_from(decisions)
+        graph.add_edges_from([(x, y) for x in decisions for y in sorted(
+            self._relied(x) & d.decisions, key=node_key) if y != x])
+        dag = nx.condensation(graph)
+        done: dict[int, _Closed] = {}
+        for c in reversed(list(nx.topological_sort(dag))):
+            below = sorted((done[s] for s in dag.successors(c)), key=lambda b: -len(b.nodes))
+            start = below[0] if below else self.EMPTY
+            more = [x for b in below[1:] for x in b.nodes & d.decisions]
+            done[c] = self.extend(start, [*sorted(dag.nodes[c]["members"], key=node_key),
+                                          *more])
+        return {x: done[c] for c in dag for x in dag.nodes[c]["members"]}
 
 
 def subgame_base(diagram: InfluenceDiagram, nodes: object) -> frozenset[Hashable]:
@@ -151,12 +192,18 @@ def subgames(
     if isinstance(max_subgames, bool) or not isinstance(max_subgames, int):
         raise ArgumentTypeError(f"max_subgames must be an int, not {max_subgames!r:.40}")
     closure = _Closure(diagram)
-    decisions = diagram.decisions
-    bases: dict[frozenset[Hashable], _Closed] = {}
-    queue: deque[_Closed] = deque()
+    decisions = sorted(diagram.decisions, key=node_key)
+    bit = {d: 1 << i for i, d in enumerate(decisions)}
 
-    def visit(base: _Closed) -> None:
-        key = base.nodes & decisions
+    def mask(base: _Closed) -> int:
+        return sum(bit[x] for x in base.nodes if x in bit)
+
+    alone = closure.singles()
+    alone_mask = {d: mask(base) for d, base in alone.items()}
+    bases: dict[int, _Closed] = {}
+    queue: deque[tuple[_Closed, int]] = deque()
+
+    def visit(base: _Closed, key: int) -> None:
         if key not in bases:
             if len(bases) == max_subgames:
                 raise UnsupportedDiagramError(
@@ -164,13 +211,27 @@ def subgames(
                     "max_subgames, or ask subgame_base for the subgames you need"
                 )
             bases[key] = base
-            queue.append(base)
+            queue.append((base, key))
 
-    for decision in sorted(decisions, key=node_key):
-        visit(closure.extend(_Closure.EMPTY, [decision]))
+    for d in decisions:
+        visit(alone[d], alone_mask[d])
     while queue:
-        base = queue.popleft()
-        for decision in sorted(decisions - base.nodes, key=node_key):
-            visit(closure.extend(base, [decision]))
-    return tuple(sorted((b.nodes for b in bases.values()),
-                        key=lambda b: (len(b & decisions), len(b), sorted(map(node_key, b)))))
+        base, key = queue.popleft()
+        # Extend by each decision outside, smallest extension first; skip d when an
+        # extension already found lies within base + the closure of d (see the docstring).
+        outside = sorted((d for d in decisions if not key & bit[d]),
+                         key=lambda d: (alone_mask[d] | key).bit_count())
+        found: list[int] = []
+        for d in outside:
+            within = key | alone_mask[d]
+            if any(not e & ~within for e in found):
+                continue
+            grown = closure.extend(base, [d])
+            found.append(mask(grown))
+            visit(grown, found[-1])
+    by_size: dict[tuple[int, int], list[frozenset[Hashable]]] = {}
+    for key, b in bases.items():
+        by_size.setdefault((key.bit_count(), len(b.nodes)), []).append(b.nodes)
+    return tuple(b for size in sorted(by_size) for b in (
+        sorted(by_size[size], key=lambda b: sorted(map(node_key, b)))
+        if len(by_size[size]) > 1 else by_size[size]))
