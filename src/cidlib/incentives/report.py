@@ -516,9 +516,9 @@ def analyze(diagram: InfluenceDiagram, *, progress: bool | None = None,
             time_limit: float | None = None, voc_routes: bool = False) -> IncentiveReport:
     """Find every incentive of every decision on every node, with witnesses.
 
-    Cost: one linear search per decision and kind (plus, with several decisions, the
-    bit-parallel reductions of the VoI candidates). Trivial incentives (on the decision itself
-    or on a utility) are kept and marked.
+    Cost: one linear search per decision and kind (with several decisions, value of
+    information adds a few searches that every node shares; see the performance page).
+    Trivial incentives (on the decision itself or on a utility) are kept and marked.
 
     Parameters
     ----------
