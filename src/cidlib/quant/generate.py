@@ -11,7 +11,7 @@ from cidlib.core.diagram import InfluenceDiagram, NodeKind
 from cidlib.exceptions import ArgumentTypeError, ParameterError
 from cidlib.quant.limits import check_size, table_size
 from cidlib.quant.model import ParameterizedDiagram
-from cidlib.quant.specs import Array, Domain, Noise
+from cidlib.quant.specs import Array, Domain, Noise, random_generator
 
 __all__ = ["random_parameterization"]
 
@@ -87,12 +87,7 @@ def random_parameterization(
     if not low <= high:
         raise ParameterError(f"utility_range must be (low, high) with low <= high, not "
                              f"{utility_range!r}")
-    try:
-        rng = np.random.default_rng(seed)
-    except TypeError:
-        raise ArgumentTypeError(
-            f"seed must be an int, a numpy Generator or None, not {seed!r:.40}"
-        ) from None
+    rng = random_generator(seed)
     values: Domain = tuple(range(domain_size))
     domains: dict[Hashable, Domain] = {}
     tables: dict[Hashable, Array] = {}

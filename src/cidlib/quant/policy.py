@@ -25,7 +25,7 @@ from cidlib.exceptions import (
 )
 from cidlib.quant.limits import check_size, table_size
 from cidlib.quant.model import ParameterizedDiagram, check_pd, merge_specs, row_index
-from cidlib.quant.specs import Array, Domain, Family, Spec, from_value, tidy
+from cidlib.quant.specs import Array, Domain, Family, Spec, from_value, random_generator, tidy
 
 __all__ = ["DecisionRule", "Policy", "policy", "random_policy", "uniform_policy"]
 
@@ -379,12 +379,7 @@ def random_policy(
     >>> cidlib.random_policy(pd, seed=1) == cidlib.random_policy(pd, seed=1)
     True
     """
-    try:
-        rng = np.random.default_rng(seed)
-    except TypeError:
-        raise ArgumentTypeError(
-            f"seed must be an int, a numpy Generator or None, not {seed!r:.40}"
-        ) from None
+    rng = random_generator(seed)
     rules = []
     for d in _decisions(pd, decisions):
         family = _family(pd, d)

@@ -120,6 +120,16 @@ def is_nan(value: object) -> bool:
     return isinstance(value, numbers.Number) and value != value  # noqa: PLR0124 -- NaN's test
 
 
+def random_generator(seed: object) -> np.random.Generator:
+    """Return numpy's generator for ``seed`` (an int, a Generator or None), or a clear error."""
+    try:
+        return np.random.default_rng(seed)  # type: ignore[arg-type]
+    except TypeError:
+        raise ArgumentTypeError(
+            f"seed must be an int, a numpy Generator or None, not {seed!r:.40}"
+        ) from None
+
+
 def check_domain(values: object, what: str) -> Domain:
     """Return ``values`` as a domain: a non-empty sequence of distinct hashables."""
     if isinstance(values, (str, bytes, Mapping, set, frozenset)) or not isinstance(

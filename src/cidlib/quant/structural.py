@@ -54,7 +54,7 @@ from cidlib.quant.limits import check_size
 from cidlib.quant.model import ParameterizedDiagram, check_pd, position
 from cidlib.quant.policy import Policy
 from cidlib.quant.solve import rule_arrays
-from cidlib.quant.specs import Array, tidy
+from cidlib.quant.specs import Array, random_generator, tidy
 
 __all__ = ["StructuralModel", "counterfactual", "sample", "structural_model"]
 
@@ -251,12 +251,7 @@ def sample(
     check_pd(pd)
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise ArgumentTypeError(f"n must be a non-negative int, not {n!r:.40}")
-    try:
-        rng = np.random.default_rng(seed)
-    except TypeError:
-        raise ArgumentTypeError(
-            f"seed must be an int, a numpy Generator or None, not {seed!r:.40}"
-        ) from None
+    rng = random_generator(seed)
     rules = rule_arrays(pd, policy)
     order = pd.diagram.topological_order()
     check_size(n * len(order), f"a sample of {n:,} rows of {len(order):,} nodes")
