@@ -14,7 +14,7 @@ and so do the response incentives on the opinions and the model and the instrume
 incentive on the influenced opinions, measured by their counterfactual definitions
 (docs/howto/recommender-counterfactuals.md explains the numbers).
 
-Run: ``python examples/recommender_probabilities.py`` (needs ``pip install '.[quant]'``).
+Run: ``python examples/recommender_probabilities.py`` (numpy only; pgmpy is not needed).
 """
 
 import cidlib

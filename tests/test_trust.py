@@ -22,6 +22,7 @@ from cidlib.core import atomic
 from cidlib.exceptions import (
     ArgumentTypeError,
     CidlibError,
+    CycleError,
     DiagramError,
     FormatError,
     InvalidNodeError,
@@ -308,6 +309,43 @@ def test_item_09_long_messages_are_shortened() -> None:
     with pytest.raises(DiagramError) as error:
         many.with_kind("D", "utility")  # a utility with 1 child: lists it, no more
     assert len(str(error.value)) < 300
+    ring = [(f"X{i}", f"X{(i + 1) % 5000}") for i in range(5000)]
+    with pytest.raises(CycleError, match=r"'X9' -> … 4,990 more -> 'X0';") as cycle:
+        cidlib.InfluenceDiagram(edges=ring)
+    assert len(str(cycle.value)) < 300
+    assert len(cycle.value.cycle) == 5001  # the whole cycle stays on the error
+
+
+def test_small_check_refuses_a_diagram_without_decisions(tmp_path: Path) -> None:
+    for content in ("", "# only a comment\n", "A -> B\n"):
+        empty = tmp_path / "empty.cid"
+        empty.write_text(content, encoding="utf-8")
+        done = run("check", str(empty), "--forbid", "voi")
+        assert done.returncode == 2, (content, done.stdout)
+        assert "no decision node" in done.stderr
+        assert "ok" not in done.stdout
+
+
+def test_small_analyze_node_answers_from_the_report() -> None:
+    done = run("analyze", REC, "--node", "I", "--voc-routes")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "P has value of control on I, because I -> C lets control over I change its utility C."
+        "  [direct]",
+        "P has an instrumental control incentive on I, because P -> I -> C lets it change C "
+        "through I.",
+    ]
+
+
+def test_small_edge_names_are_checked_when_removing_and_named_when_ambiguous() -> None:
+    with pytest.raises(ArgumentTypeError, match="not list"):
+        HIRING.remove_edges([(["CV"], "Hire")])
+    with pytest.raises(UnknownNodeError, match="did you mean 'Gender'"):
+        HIRING.remove_edges([("Gendr", "CV")])
+    with pytest.raises(InvalidNodeError, match=r"^edge #1: the names 1 and True"):
+        cidlib.InfluenceDiagram(edges=[(1, 2), (True, 3)])
+    with pytest.raises(InvalidNodeError, match=r"^edge #2: node name nan"):
+        cidlib.InfluenceDiagram(edges=[(1, 2), (2, 3), (3, float("nan"))])
 
 
 def test_item_10_long_analyses_show_progress_and_can_be_bounded(

@@ -43,7 +43,7 @@ from cidlib.exceptions import (
     UnsupportedDiagramError,
 )
 from cidlib.incentives.base import Incentive, IncentiveKind, parse_kind
-from cidlib.incentives.report import IncentiveReport, analyze, compare, incentives_on
+from cidlib.incentives.report import IncentiveReport, analyze, compare
 from cidlib.io.files import FORMATS, read_diagram, write_diagram
 from cidlib.structure.reasoning import reasoning_patterns
 from cidlib.structure.relevance import (
@@ -129,9 +129,19 @@ def _analyze(args: argparse.Namespace) -> int:
         print(json.dumps(doc, indent=2, default=str))
     elif args.format == "markdown":
         print(selected.to_markdown())
-    elif node is not None:
-        found = [i for i in incentives_on(diagram, node) if decision in (None, i.decision)]
-        print("\n".join(i.explain() for i in found) or f"No incentives on {node}.")
+    elif node is not None:  # the report's answers, explained (undetermined ones say why)
+        decisions = [decision] if decision is not None else [
+            n for n in diagram.topological_order() if n in diagram.decisions]
+        lines = []
+        for dec in decisions:
+            for kind in IncentiveKind:
+                incentive = report.get(kind, dec, node)
+                if incentive is not None:
+                    routes = report.voc_routes(dec, node) if kind is IncentiveKind.VOC else None
+                    note = "" if routes is None else (
+                        f"  [{', '.join(sorted(routes)) or 'neither direct nor indirect'}]")
+                    lines.append(incentive.explain() + note)
+        print("\n".join(lines) or f"No incentives on {node}.")
     else:
         print(selected)
     return OK
@@ -244,6 +254,10 @@ def _rule(spec: str, diagram: InfluenceDiagram
 
 def _check(args: argparse.Namespace) -> int:
     diagram = _load(args.file, args.agent)
+    if not diagram.decisions:  # an empty or wrong file must not pass a CI guard
+        raise UnsupportedDiagramError(
+            f"{args.file}: the diagram has no decision node, so it has no incentives to check; "
+            "is this the right file?")
     report = _report(diagram, args)
     decisions = [n for n in diagram.topological_order() if n in diagram.decisions]
     found: list[Incentive] = []

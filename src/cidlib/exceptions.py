@@ -163,6 +163,8 @@ class UndeterminedError(UnsupportedDiagramError):
 
 class TimeLimitError(CidlibError, TimeoutError):
     """Long work stopped at the time limit it was given; the message says how far it got."""
+
+
 class SizeLimitError(CidlibError, MemoryError):
     """A table would be too large to build; refused before any memory is allocated.
 

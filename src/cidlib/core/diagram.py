@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from cidlib.core import document
 from cidlib.core.names import (
+    SHOWN,
     brief,
     check_name,
     check_text,
@@ -95,8 +96,8 @@ def _add_name(names: dict[Hashable, Hashable], name: Hashable, where: str | int)
     if first is not name:
         if not same_name(first, name):
             raise InvalidNodeError(
-                f"the names {first!r} and {name!r} are equal in Python, so they would be one "
-                "node; rename one of them (e.g. use strings for every name)"
+                f"{text}: the names {first!r} and {name!r} are equal in Python, so they would "
+                "be one node; rename one of them (e.g. use strings for every name)"
             )
     elif not (isinstance(name, str) and name.strip() and name.isprintable()):
         check_name(name, text)  # the plain printable strings of the common case need none
@@ -153,10 +154,14 @@ def _read_edges(edges: Iterable[object], names: dict[Hashable, Hashable]) -> lis
         if u == v:
             _check_edge(pair, i)  # raises the self-loop error
         out.append(pair)
-    for name in list(names)[known:]:  # each new name once, where it is first written
+    for name in list(names)[known:]:  # each new name once; the edge is looked up on error
         if not (type(name) is str and name.isprintable() and name.strip()):
-            where = next(i for i, (u, v) in enumerate(out) if name in (u, v))
-            check_name(name, f"edge #{where}")
+            try:
+                check_name(name, "an edge")
+            except InvalidNodeError:
+                where = next(i for i, (u, v) in enumerate(out) if name in (u, v))
+                check_name(name, f"edge #{where}")
+                raise  # not reached: the same check raises again, naming the edge
     return out
 
 
@@ -362,7 +367,10 @@ class InfluenceDiagram:
         if len(order) < len(self._pa):
             left = set(self._pa) - set(order)
             cycle = _find_cycle(self._ch, left)
-            text = " -> ".join(repr(n) for n in cycle)
+            steps = [repr(n) for n in cycle]
+            if len(steps) > SHOWN + 2:  # a long cycle: its start and its closing node
+                steps = [*steps[:SHOWN], f"… {len(steps) - SHOWN - 1:,} more", steps[-1]]
+            text = " -> ".join(steps)
             raise CycleError(
                 f"the edges contain a directed cycle {text}; remove one of its edges",
                 tuple(cycle),
@@ -674,7 +682,11 @@ class InfluenceDiagram:
 
     def remove_edges(self, edges: Iterable[object]) -> InfluenceDiagram:
         """Return a copy without ``edges``; every edge must be in the diagram."""
-        gone = {_check_edge(e, i) for i, e in enumerate(names_of(edges, "edges"))}
+        pairs = [_check_edge(e, i) for i, e in enumerate(names_of(edges, "edges"))]
+        for u, v in pairs:  # unknown or unhashable names raise, with a suggestion
+            self.require(u)
+            self.require(v)
+        gone = set(pairs)
         missing = gone - self._edges
         if missing:
             u, v = sorted(missing, key=lambda e: (node_key(e[0]), node_key(e[1])))[0]

@@ -213,8 +213,16 @@ def from_document(doc: object) -> dict[str, Any]:
     spec = _Spec()
     for i, entry in enumerate(_expect(doc["nodes"], list, "$.nodes", "an array")):
         spec.add_node(entry, f"$.nodes[{i}]")
+    declared, kinds, edges = spec.where, spec.kinds, spec.edges
     for i, pair in enumerate(_expect(doc["edges"], list, "$.edges", "an array")):
-        spec.add_edge(pair, i)
+        # the common case inline: two declared string names, no self-loop, no utility parent
+        if type(pair) is list and len(pair) == 2:
+            u, v = pair
+            if (type(u) is str and type(v) is str and u in declared and v in declared
+                    and u != v and kinds[u] != "utility"):
+                edges.append((u, v))
+                continue
+        spec.add_edge(pair, i)  # everything else, with the error that names the place
     return {"nodes": list(spec.where), "edges": spec.edges, "kinds": spec.kinds,
             "owners": spec.owners, "agents": agents, "labels": spec.labels,
             "positions": spec.positions}

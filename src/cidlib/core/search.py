@@ -201,8 +201,6 @@ def bayes_ball(  # noqa: PLR0912 -- one branch per ball direction reads as the a
     return Ball(up, down, given, opened)
 
 
-
-
 Step = tuple[Hashable, bool, Hashable | None]
 """One step of a walk: a node, whether the edge to the next node points forward (from this
 node to the next), and the key of the next step (None at the end)."""

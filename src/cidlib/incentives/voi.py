@@ -232,8 +232,8 @@ def voi_nodes(diagram: InfluenceDiagram, decision: Hashable) -> frozenset[Hashab
     One decision: one linear Bayes-ball pass. Several decisions: that pass bounds the answer,
     and its nodes are decided together by a few passes they share (docs/theory.md, "Several
     decisions"); when adding some node's link makes the diagram insoluble, the criterion
-    cannot decide and this raises
-    :class:`~cidlib.exceptions.UnsupportedDiagramError` naming those nodes (:func:`analyze`
+    cannot decide and this raises :class:`~cidlib.exceptions.UndeterminedError` (a kind of
+    :class:`~cidlib.exceptions.UnsupportedDiagramError`) naming those nodes (:func:`analyze`
     reports them as undetermined instead).
 
     Examples

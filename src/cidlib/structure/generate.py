@@ -73,13 +73,17 @@ def _draw(rng: random.Random, n: int, decisions: list[int], utilities: list[int]
         if cap is not None and len(parents) > cap:
             parents = rng.sample(parents, cap)
         edges.update((names[i], names[j]) for i in parents)
+    children: dict[Hashable, list[Hashable]] = {v: [] for v in names}
+    for a, b in edges:
+        children[a].append(b)
     for i, (kind, agent) in enumerate(roles):
+        if kind != "d":
+            continue
         own = [names[j] for j in range(i + 1, n) if roles[j] == ("u", agent)]
-        children: dict[Hashable, tuple[Hashable, ...]] = dict.fromkeys(names, ())
-        for a, b in edges:
-            children[a] += (b,)
-        if kind == "d" and not set(own) & reach(children, [names[i]]).keys():
-            edges.add((names[i], rng.choice(own)))
+        if not set(own) & reach(children, [names[i]]).keys():  # give it a utility to affect
+            utility = rng.choice(own)
+            edges.add((names[i], utility))
+            children[names[i]].append(utility)
     spec: dict[Hashable, dict[str, list[Hashable]]] = {
         a + 1: {"decisions": [v for v, r in zip(names, roles, strict=True) if r == ("d", a)],
                 "utilities": [v for v, r in zip(names, roles, strict=True) if r == ("u", a)]}

@@ -155,7 +155,7 @@ def is_active(diagram: InfluenceDiagram, path: Path, given: object = ()) -> bool
         v = path.nodes[i]
         if path.forward[i - 1] and not path.forward[i]:
             if opened is None:
-                opened = set(z).union(*(diagram.ancestors(g) for g in z))
+                opened = _closure(diagram, z)  # z and its ancestors, in one pass
             if v not in opened:
                 return False
         elif v in z:
