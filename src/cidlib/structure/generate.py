@@ -73,9 +73,10 @@ def _draw(rng: random.Random, n: int, decisions: list[int], utilities: list[int]
         if cap is not None and len(parents) > cap:
             parents = rng.sample(parents, cap)
         edges.update((names[i], names[j]) for i in parents)
-    children: dict[Hashable, list[Hashable]] = {v: [] for v in names}
+    lists: dict[Hashable, list[Hashable]] = {v: [] for v in names}
     for a, b in edges:
-        children[a].append(b)
+        lists[a].append(b)
+    children = {v: tuple(c) for v, c in lists.items()}
     for i, (kind, agent) in enumerate(roles):
         if kind != "d":
             continue
@@ -83,7 +84,7 @@ def _draw(rng: random.Random, n: int, decisions: list[int], utilities: list[int]
         if not set(own) & reach(children, [names[i]]).keys():  # give it a utility to affect
             utility = rng.choice(own)
             edges.add((names[i], utility))
-            children[names[i]].append(utility)
+            children[names[i]] += (utility,)
     spec: dict[Hashable, dict[str, list[Hashable]]] = {
         a + 1: {"decisions": [v for v, r in zip(names, roles, strict=True) if r == ("d", a)],
                 "utilities": [v for v, r in zip(names, roles, strict=True) if r == ("u", a)]}
