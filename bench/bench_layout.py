@@ -336,7 +336,12 @@ def main() -> None:
     parser.add_argument("--baseline", default="c0d5fc6")
     parser.add_argument("--draw", action="store_true")
     parser.add_argument("--rows", action="store_true", help="print a row per diagram")
+    parser.add_argument("--placed", action="store_true",
+                        help="only time layouts of diagrams whose nodes are all placed")
     args = parser.parse_args()
+    if args.placed:
+        time_placed()
+        return
     engines = select_engines(args.engines.split(","), args.baseline)
     diagrams = corpus(args.max_nodes)
     totals: dict[str, dict[str, dict[str, float]]] = {e: {} for e in engines}
@@ -362,6 +367,29 @@ def main() -> None:
                 times = time_draw(d)
                 print(f"{n} nodes: layout {times['layout']:.2f} s, draw (layout included) "
                       f"{times['draw']:.2f} s, PNG at 72 dpi {times['png']:.2f} s")
+
+
+def time_placed() -> None:
+    """Time ``cidlib.layout`` when every node has a position (files saved by the editor).
+
+    Every edge is then routed around the other nodes; the diagrams are ``cidlib.random_cid``
+    with at most 2 parents per node, whose parents lie anywhere earlier, so many edges are
+    long. Medians of 3, with one plain networkx BFS for scale and the growth exponent.
+    """
+    import networkx as nx
+
+    print("nodes edges  nx BFS      layout, all placed  exponent")
+    last: tuple[int, float] | None = None
+    for n in (100, 200, 400, 800):
+        d = cidlib.random_cid(n, seed=1, max_in_degree=2)
+        placed = d.with_positions(dict(cidlib.layout(d, engine="cidlib").positions))
+        graph = nx.DiGraph(list(d.edges))
+        bfs, _ = median_time(lambda g=graph: nx.descendants(g, next(iter(g))), 3)
+        seconds, _ = median_time(lambda p=placed: cidlib.layout(p, engine="cidlib"), 3)
+        growth = ("" if last is None
+                  else f"{math.log(seconds / last[1]) / math.log(n / last[0]):.2f}")
+        print(f"{n:5} {len(d.edges):5}  {bfs:.5f} s  {seconds:10.3f} s  {growth:>8}")
+        last = (n, seconds)
 
 
 def _importable(name: str) -> bool:

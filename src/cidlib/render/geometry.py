@@ -22,7 +22,16 @@ from cidlib.render import graphviz
 from cidlib.render.figure import check_style
 from cidlib.render.layout import node_text, outline, place
 from cidlib.render.marks import Marks, resolve_marks
-from cidlib.render.routes import Curve, NodeBox, Point, direct, polyline_hits, sample
+from cidlib.render.routes import (
+    BoxGrid,
+    Curve,
+    NodeBox,
+    Point,
+    direct,
+    polyline_hits,
+    sample,
+    surroundings,
+)
 from cidlib.render.style import Style
 
 __all__ = ["Layout", "layout"]
@@ -131,20 +140,27 @@ class Layout:
         placed = {**self.positions, **moves}
         moved = Layout(placed, self.sizes, self.routes, self.curves, self.shapes, self.texts,
                        self.margins)
-        boxes = {n: moved.box(n) for n in moves}
-        stale = [e for e in self.curves
-                 if e[0] in moves or e[1] in moves
-                 or any(n not in e and polyline_hits(self.routes[e], b)
-                        for n, b in boxes.items())]
+        grid = BoxGrid({n: moved.box(n) for n in moves})
+        stale = []
+        for e, route in self.routes.items():
+            if e[0] in moves or e[1] in moves:
+                stale.append(e)
+                continue
+            xs, ys = [p[0] for p in route], [p[1] for p in route]
+            near = grid.near(min(xs), max(xs), min(ys), max(ys))
+            if any(polyline_hits(route, grid.boxes[n]) for n in sorted(near, key=node_key)):
+                stale.append(e)
         return moved.rerouted(stale)
 
     def rerouted(self, edges: list[Edge]) -> Layout:
         """Return the layout with ``edges`` routed directly, around the other nodes."""
         everything = {n: self.box(n) for n in self.positions}
+        grid = BoxGrid(everything)
         curves = dict(self.curves)
         for u, v in edges:
-            others = [b for n, b in everything.items() if n not in (u, v)]
-            curves[(u, v)] = direct(everything[u], everything[v], others)
+            a, b = everything[u], everything[v]
+            near = grid.near(*surroundings(a, b)) - {u, v}
+            curves[(u, v)] = direct(a, b, [everything[n] for n in sorted(near, key=node_key)])
         return Layout(self.positions, self.sizes, {e: sample(c) for e, c in curves.items()},
                       curves, self.shapes, self.texts, self.margins)
 

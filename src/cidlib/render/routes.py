@@ -180,21 +180,92 @@ def _exit(full: tuple[Point, Point, Point], box: NodeBox, start: bool) -> float:
     return outside
 
 
+_MARGIN = 0.06
+
+
+def _reach(a: NodeBox, b: NodeBox) -> float:
+    """How far from the segment ``a``-``b`` the most bent direct curve can pass."""
+    return max(map(abs, _BENDS)) * math.hypot(b.x - a.x, b.y - a.y) / 2 + _MARGIN
+
+
+def surroundings(a: NodeBox, b: NodeBox) -> tuple[float, float, float, float]:
+    """``(xmin, xmax, ymin, ymax)``: outside it no box can bend the direct curve ``a``-``b``."""
+    r = _reach(a, b)
+    return (min(a.x, b.x) - r, max(a.x, b.x) + r, min(a.y, b.y) - r, max(a.y, b.y) + r)
+
+
+class BoxGrid:
+    """Boxes bucketed in a uniform grid, to find those near a region without a scan of all.
+
+    Each box is filed under every cell its enclosing circle's square touches; a query visits
+    the cells of its region, or every filed box when the region has more cells than that.
+    """
+
+    def __init__(self, boxes: Mapping[Hashable, NodeBox]) -> None:
+        self.boxes = boxes
+        sizes = [max(b.width, b.height) for b in boxes.values()]
+        self.cell = 2 * sum(sizes) / len(sizes) if sizes and sum(sizes) > 0 else 1.0
+        self.cells: dict[tuple[int, int], list[Hashable]] = {}
+        for name, b in boxes.items():
+            r = b.radius
+            for key in self._keys(b.x - r, b.x + r, b.y - r, b.y + r):
+                self.cells.setdefault(key, []).append(name)
+
+    def _keys(self, xmin: float, xmax: float, ymin: float,
+              ymax: float) -> Iterable[tuple[int, int]]:
+        c = self.cell
+        return ((gx, gy) for gx in range(math.floor(xmin / c), math.floor(xmax / c) + 1)
+                for gy in range(math.floor(ymin / c), math.floor(ymax / c) + 1))
+
+    def near(self, xmin: float, xmax: float, ymin: float, ymax: float) -> set[Hashable]:
+        """Return the names of every box that may reach into the region (and maybe more)."""
+        c = self.cell
+        area = (math.floor(xmax / c) - math.floor(xmin / c) + 1) * (
+            math.floor(ymax / c) - math.floor(ymin / c) + 1)
+        if area >= len(self.cells):
+            return set(self.boxes)
+        found: set[Hashable] = set()
+        for key in self._keys(xmin, xmax, ymin, ymax):
+            found.update(self.cells.get(key, ()))
+        return found
+
+
+def _worst_clearances(pa: Point, pb: Point, bends: Sequence[float],
+                      boxes: Sequence[NodeBox]) -> list[float]:
+    """Return, for each bend, the least :func:`clearance` of the bent curve to ``boxes``.
+
+    Each curve is sampled at 25 points; the distances of every box to every segment of every
+    curve are computed at once with numpy.
+    """
+    if not boxes:
+        return [math.inf] * len(bends)
+    import numpy as np
+
+    centres = np.array([(o.x, o.y) for o in boxes])[None, :, None, :]  # 1 x boxes x 1 x 2
+    radii = np.array([o.radius for o in boxes])
+    t = (np.arange(25) / 24)[None, :, None]
+    controls = np.array([control_point(pa, pb, bend) for bend in bends])[:, None, :]
+    points = (1 - t) ** 2 * np.array(pa) + 2 * t * (1 - t) * controls + t * t * np.array(pb)
+    a, step = points[:, None, :-1], np.diff(points, axis=1)[:, None]  # bends x 1 x 24 x 2
+    length2 = (step * step).sum(axis=3)
+    rel = centres - a  # bends x boxes x segments x 2
+    s = np.divide((rel * step).sum(axis=3), length2, out=np.zeros(rel.shape[:3]),
+                  where=length2 > 0).clip(0.0, 1.0)
+    gap = np.hypot(*np.moveaxis(rel - s[..., None] * step, 3, 0)).min(axis=2)
+    return [float(v) for v in (gap - radii).min(axis=1)]
+
+
 def direct(a: NodeBox, b: NodeBox, others: Iterable[NodeBox]) -> Curve:
     """Return a curve from ``a`` to ``b`` bent just enough to clear ``others``, cut at both."""
     pa, pb = (a.x, a.y), (b.x, b.y)
-    margin = 0.06
-    reach = max(map(abs, _BENDS)) * math.hypot(b.x - a.x, b.y - a.y) / 2 + margin
-    near = [o for o in others if clearance([pa, pb], o) < reach]
-
-    def worst(bend: float) -> float:
-        c = control_point(pa, pb, bend)
-        points = [_quadratic(pa, c, pb, k / 24) for k in range(25)]
-        return min((clearance(points, o) for o in near), default=math.inf)
-
+    margin = _MARGIN
+    reach = _reach(a, b)
+    gaps = [(gap, o) for o in others if (gap := clearance([pa, pb], o)) < reach]
     bend = 0.0
-    if worst(0.0) <= margin:
-        scored = [(worst(k), -abs(k), k) for k in _BENDS]
+    if min((gap for gap, _ in gaps), default=math.inf) <= margin:  # the line is not clear:
+        # the first bend that is, else the one that keeps farthest from the boxes
+        scored = list(zip(_worst_clearances(pa, pb, _BENDS, [o for _, o in gaps]),
+                          [-abs(k) for k in _BENDS], _BENDS, strict=True))
         clear = [k for score, _, k in scored if score > margin]
         bend = clear[0] if clear else max(scored)[2]
     full = (pa, control_point(pa, pb, bend), pb)
