@@ -77,6 +77,22 @@ def test_undetermined_incentives_get_a_grey_ring_with_a_question_mark() -> None:
                                       "ring:")
 
 
+def test_a_filtered_report_shows_only_the_undetermined_incentives_it_lists() -> None:
+    report = cidlib.analyze(UNDETERMINED)
+    assert "ring-voi-D1-X" in cidlib.to_svg(UNDETERMINED, report=report)
+    for narrowed in (report.filter(node="S"), report.filter(kind="ri")):
+        assert narrowed.undetermined_incentives() == ()
+        assert "ring-voi-D1-X" not in cidlib.to_svg(UNDETERMINED, report=narrowed)
+        assert "ring:voi?:X@D1" not in _gids(cidlib.draw(UNDETERMINED, report=narrowed),
+                                             "ring:")
+        assert "ring-voi-D1-X" not in cidlib.to_html(UNDETERMINED, narrowed)
+    kept = report.filter(node="X").undetermined_incentives()
+    assert [(i.kind.value, i.decision, i.node, i.undetermined) for i in kept] == [
+        ("voi", "D1", "X", True)]
+    assert "ring:voi?:X@D1" in _gids(cidlib.draw(UNDETERMINED, report=report.filter(node="X")),
+                                     "ring:")
+
+
 def test_generalised_incentives_are_dash_dotted_and_named_in_the_legend() -> None:
     single = cidlib.draw(RECOMMENDER, report=cidlib.analyze(RECOMMENDER))
     d = EXAMPLES["multi_decision"]

@@ -309,8 +309,32 @@ class IncentiveReport:
         return f"  [{', '.join(parts) or 'neither direct nor indirect'}]"
 
     def undetermined(self, kind: IncentiveKind | str, decision: Hashable) -> frozenset[Hashable]:
-        """Return the nodes where the criterion cannot decide (see :func:`cidlib.voi_nodes`)."""
+        """Return the nodes where the criterion cannot decide (see :func:`cidlib.voi_nodes`).
+
+        Like the other questions, this is answered from the whole analysis, whatever the
+        filter; :meth:`undetermined_incentives` lists those the filter shows.
+        """
         return self._search(kind, decision)[1].undetermined
+
+    def undetermined_incentives(self) -> tuple[Incentive, ...]:
+        """Return the incentives the criterion cannot decide that this report lists.
+
+        Filters narrow them as they narrow iteration. Each is marked ``undetermined``, its
+        :meth:`~cidlib.Incentive.explain` says why, and its truth value raises.
+
+        Examples
+        --------
+        >>> import cidlib
+        >>> d = cidlib.CID([("S", "D1"), ("D1", "D2"), ("D2", "U"), ("S", "D2"), ("D1", "U"),
+        ...                 ("X", "U"), ("S", "U")], decisions=["D1", "D2"], utilities=["U"])
+        >>> report = cidlib.analyze(d)
+        >>> [(i.kind.abbreviation, i.decision, i.node) for i in report.undetermined_incentives()]
+        [('VoI', 'D1', 'X')]
+        >>> report.filter(node="S").undetermined_incentives()
+        ()
+        """
+        return tuple(search.incentive(kind, decision, node)
+                     for decision, kind, search, nodes in self._undetermined() for node in nodes)
 
     def filter(
         self,

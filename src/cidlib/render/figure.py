@@ -8,6 +8,7 @@ beside its target and renamed over it only when complete.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 from collections.abc import Sequence
@@ -50,6 +51,7 @@ def check_flag(value: object, name: str) -> bool:
     return value
 
 
+@functools.cache
 def _figure_class() -> type[Figure]:
     from matplotlib.figure import Figure
 

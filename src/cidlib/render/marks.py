@@ -177,16 +177,16 @@ def _rings(diagram: InfluenceDiagram, report: IncentiveReport, decisions: list[H
     rings: dict[Hashable, list[Ring]] = {}
     for decision in decisions:  # decisions in topological order, inner rings first
         found: dict[Hashable, list[Ring]] = {}
-        for inc in report.filter(decision=decision):
+        listed = report.filter(decision=decision)
+        for inc in listed:
             if show_trivial or not inc.trivial:
                 routes = report.voc_routes(decision, inc.node) if (
                     inc.kind is IncentiveKind.VOC) else None
                 letters = "".join(r[0] for r in sorted(routes or ()))  # d, i or di
                 look = RingKind(inc.kind, generalised=inc.generalised, routes=letters)
                 found.setdefault(inc.node, []).append(Ring(look, decision))
-        for kind in IncentiveKind:
-            for node in report.undetermined(kind, decision):
-                found.setdefault(node, []).append(Ring(RingKind(kind, undetermined=True),
+        for inc in listed.undetermined_incentives():  # only those the filter shows
+            found.setdefault(inc.node, []).append(Ring(RingKind(inc.kind, undetermined=True),
                                                        decision))
         for node, more in found.items():
             rings.setdefault(node, []).extend(sorted(more, key=lambda r: r.look.key))

@@ -1,7 +1,7 @@
 """Notebook display: what diagrams and reports show in Jupyter.
 
-The core's :meth:`~cidlib.InfluenceDiagram._repr_html_` and ``_repr_svg_`` and the
-report's ``_repr_html_`` call :func:`inline_html` and :func:`inline_svg`: the one place
+The core's :meth:`~cidlib.InfluenceDiagram._repr_html_` and the report's ``_repr_html_``
+call :func:`inline_html`, and the diagram's ``_repr_svg_`` calls :func:`inline_svg`: the one place
 where a lower layer reaches up to the renderer, declared in the layer contract
 (pyproject.toml).
 
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, cast
 from cidlib.core.diagram import InfluenceDiagram
 from cidlib.exceptions import CidlibError
 from cidlib.incentives.report import IncentiveReport
-from cidlib.render.draw import draw, draw_decisions
+from cidlib.render.draw import draw
 from cidlib.render.html import analysed, asset, fragment, panel
 from cidlib.render.style import Style
 
@@ -37,18 +37,12 @@ MAX_INLINE_VIEW = 1000
 """Nodes up to which a notebook shows the interactive view."""
 
 
-def inline_svg(diagram: InfluenceDiagram, report: IncentiveReport | None = None) -> str | None:
-    """Return the SVG document of ``diagram`` (rings from ``report``), or None if too large.
-
-    With a report of several decisions, one panel per decision.
-    """
+def inline_svg(diagram: InfluenceDiagram) -> str | None:
+    """Return the SVG document of ``diagram``, or None if too large."""
     if len(diagram) > MAX_INLINE_FIGURE:
         return None
     buffer = io.BytesIO()
-    several = report is not None and len(diagram.decisions) > 1
-    figure = (draw_decisions(diagram, report) if several
-              else cast("Figure", draw(diagram, report=report).figure))
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    cast("Figure", draw(diagram).figure).savefig(buffer, format="svg", bbox_inches="tight")
     return buffer.getvalue().decode("utf-8")
 
 
