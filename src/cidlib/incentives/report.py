@@ -678,6 +678,9 @@ def compare(before: InfluenceDiagram | IncentiveReport,
             after: InfluenceDiagram | IncentiveReport) -> IncentiveComparison:
     """Compare the incentives of two designs (diagrams or reports).
 
+    Each report contributes the incentives it lists, so filter both alike (for example
+    ``compare(a.filter(kind="ici"), b.filter(kind="ici"))``); a diagram is analysed whole.
+
     Examples
     --------
     >>> import cidlib
@@ -693,7 +696,7 @@ def compare(before: InfluenceDiagram | IncentiveReport,
     new = after if isinstance(after, IncentiveReport) else analyze(after)
     old_keys = {i.key for i in old}
     new_keys = {i.key for i in new}
-    unknown = {**_undetermined_incentives(old), **_undetermined_incentives(new)}
+    unknown = {i.key: i for report in (old, new) for i in report.undetermined_incentives()}
     return IncentiveComparison(
         before=old,
         after=new,
@@ -702,16 +705,3 @@ def compare(before: InfluenceDiagram | IncentiveReport,
         kept=tuple(i for i in new if i.key in old_keys),
         undetermined=tuple(unknown.values()),
     )
-
-
-def _undetermined_incentives(
-    report: IncentiveReport,
-) -> dict[tuple[IncentiveKind, Hashable, Hashable], Incentive]:
-    found = {}
-    for decision in report.diagram.decisions:
-        for kind in _KINDS:
-            for node in report.undetermined(kind, decision):
-                incentive = report.get(kind, decision, node)
-                if incentive is not None:
-                    found[incentive.key] = incentive
-    return found
