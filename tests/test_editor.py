@@ -6,7 +6,9 @@ The page itself is driven in a real browser in tests/test_browser.py.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import random
 import re
 import shutil
@@ -82,6 +84,8 @@ def test_every_edit_is_the_models_own_transformation(rec: Path) -> None:
     ({"op": "remove_edge", "from": "O", "to": "C"}, CidlibError, "not in the diagram"),
     ({"op": "move", "positions": [["O", "left", 0]]}, CidlibError, "give [x, y]"),
     ({"op": "move", "positions": [["O", 1e300, 0]]}, CidlibError, "within"),
+    ({"op": "move", "positions": [["O", 10**400, 0]]}, CidlibError, "within"),  # float() overflows
+    ({"op": "add_node", "name": "Z", "at": [10**400, 1]}, CidlibError, "within"),
     ({"op": "add_node", "name": True}, CidlibError, "text or a whole number"),
     ({"op": "add_node", "name": "x" * 600}, CidlibError, "600 characters"),
     ({"op": "teleport"}, CidlibError, "unknown edit 'teleport'; use one of add_node"),
@@ -141,6 +145,25 @@ def test_a_new_file_and_formats_that_would_lose_information(tmp_path: Path) -> N
                   tmp_path / "d.dagitty")
     with pytest.raises(FormatError, match=r"\.cid and \.json.*cidlib convert"):
         EditSession(tmp_path / "d.dagitty")
+
+
+def test_a_new_file_in_a_missing_folder_is_refused_at_the_start(tmp_path: Path) -> None:
+    with pytest.raises(CidlibError, match=r"the folder .*nodir does not exist"):
+        EditSession(tmp_path / "nodir" / "x.cid")
+
+
+def test_a_save_the_system_refuses_is_the_librarys_error_and_keeps_the_edits(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    session = EditSession(folder / "x.cid")
+    session.apply({"op": "add_node", "name": "A"})
+    folder.rmdir()  # the folder went away while the editor ran
+    reason = re.escape(os.strerror(errno.ENOENT))
+    with pytest.raises(CidlibError, match=rf"x\.cid: cannot save: {reason}"):
+        session.save()
+    assert session.dirty
+    assert "A" in session.diagram
 
 
 def test_exports_use_the_pages_layout(rec: Path) -> None:
@@ -225,6 +248,38 @@ def test_the_server_checks_host_origin_and_body(server: EditorServer) -> None:
         assert "default-src 'none'" in page.headers["Content-Security-Policy"]
         assert page.headers["Cache-Control"] == "no-store"
         assert b"cidlib-editor" in page.read()
+
+
+def test_a_position_too_large_for_a_float_is_a_refused_edit(
+        server: EditorServer, rec: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = rec.read_bytes()
+    status, doc = call(server.url + "api/edit", raw=b'{"op": "add_node", "name": "A", "at": [1'
+                       + b"0" * 400 + b', 1]}')
+    assert status == 200
+    assert not doc["ok"]
+    assert "within +-100000" in doc["error"]
+    assert "A" not in server.session.diagram
+    assert rec.read_bytes() == before
+    assert "internal error" not in capsys.readouterr().err
+
+
+def test_a_save_the_system_refuses_is_answered_with_its_reason(
+        server: EditorServer, rec: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    def refuse(diagram: object, path: str) -> None:  # a folder this user cannot write to
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+
+    monkeypatch.setattr("cidlib.web.session.write_diagram", refuse)
+    before = rec.read_bytes()
+    call(server.url + "api/edit", {"op": "add_node", "name": "X"})
+    status, doc = call(server.url + "api/save", {})
+    assert status == 200  # the library's error, not the Origin refusal (403) or a bug (500)
+    assert not doc["ok"]
+    assert doc["error"].startswith(f"{rec}: cannot save: {os.strerror(errno.EACCES)}")
+    assert "requests from" not in doc["error"]
+    assert server.session.dirty
+    assert rec.read_bytes() == before
+    assert "internal error" not in capsys.readouterr().err
 
 
 # -- fuzzing: 1,000 random requests --------------------------------------------------------------
@@ -342,6 +397,7 @@ def test_cidlib_edit_serves_until_interrupted(rec: Path) -> None:
     (["edit", "design.dagitty"], "the editor writes .cid and .json files"),
     (["edit", "design.cid", "--port", "70000"], "--port 70000: give a port from 1 to 65535"),
     (["edit", "bad.cid"], "bad.cid:1:"),
+    (["edit", "nodir/x.cid", "--no-browser"], "the folder nodir does not exist"),
 ])
 def test_cidlib_edit_fails_early_with_one_line(tmp_path: Path, args: list[str],
                                                message: str) -> None:

@@ -1,7 +1,8 @@
 """The server of ``cidlib edit``: the editor's page and its JSON API, on 127.0.0.1 only.
 
-Python's own :mod:`http.server` serves it: the editor has one user on one machine, a page
-and six small requests, so a web framework would add a dependency and nothing it needs.
+Python's own :mod:`http.server` serves it: the editor has one user on one machine, one page
+and six small JSON requests (the seven addresses below), so a web framework would add a
+dependency and nothing it needs.
 What a loopback server does need, it does here: it listens on 127.0.0.1 only, on a free
 port chosen by the system; every address carries a token drawn for the run
 (``http://127.0.0.1:PORT/TOKEN/``), and requests without it are refused, as are requests
@@ -19,9 +20,9 @@ The API (every path below ``/TOKEN/``)::
     POST api/save           {"force": false}
     GET  api/export?format=tikz|dot|json&decision=ID   {name, text}
 
-Answers are JSON ``{"ok": true, ...}``; a refused edit is ``{"ok": false, "error": ...}``
-with the library's message (status 200: the request itself worked), a malformed request
-status 400, a request without the token 403.
+Answers are JSON ``{"ok": true, ...}``; a refused edit or save is ``{"ok": false, "error":
+...}`` with the library's message (status 200: the request itself worked), a malformed
+request status 400, a request without the token, or from another host or origin, 403.
 """
 
 from __future__ import annotations
@@ -66,6 +67,10 @@ def web_asset(name: str) -> str:
 
 class BadRequestError(Exception):
     """A request the editor cannot read: answered with status 400 and the message."""
+
+
+class _ForeignOriginError(Exception):
+    """A request posted from another origin: answered with status 403 and the message."""
 
 
 class EditorServer(ThreadingHTTPServer):
@@ -127,8 +132,7 @@ class Handler(BaseHTTPRequestHandler):
         for key, value in HEADERS.items():
             self.send_header(key, value)
         self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(data)
+        self.wfile.write(data)
 
     def _json(self, status: HTTPStatus, doc: dict[str, Any]) -> None:
         self._send(status, json.dumps(doc), "application/json; charset=utf-8")
@@ -159,7 +163,7 @@ class Handler(BaseHTTPRequestHandler):
     def _body(self) -> Any:
         origin = self.headers.get("Origin")
         if origin is not None and origin.removeprefix("http://") not in self.server.hosts:
-            raise PermissionError(f"requests from {origin} are refused")
+            raise _ForeignOriginError(f"requests from {origin} are refused")
         kind = self.headers.get("Content-Type", "").split(";")[0].strip()
         if kind != "application/json":
             raise BadRequestError("send the request as application/json")
@@ -191,7 +195,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             with self.server.lock:
                 self._answer(method, *route)
-        except PermissionError as err:
+        except _ForeignOriginError as err:
             self._refuse(HTTPStatus.FORBIDDEN, str(err))
         except BadRequestError as err:
             self._refuse(HTTPStatus.BAD_REQUEST, str(err))

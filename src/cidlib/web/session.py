@@ -98,12 +98,11 @@ def _text(value: object, what: str) -> str:
 
 
 def _xy(value: object, node: Hashable) -> tuple[float, float]:
-    ok = (isinstance(value, list) and len(value) == 2
-          and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in value))
-    if ok:
-        x, y = float(value[0]), float(value[1])  # type: ignore[index]
-        if all(abs(c) <= 1e5 for c in (x, y)):  # NaN fails too
-            return round(x, 3), round(y, 3)
+    # bounds checked before float(), which overflows on a huge whole number; NaN fails too
+    if (isinstance(value, list) and len(value) == 2
+            and all(isinstance(c, (int, float)) and not isinstance(c, bool) and abs(c) <= 1e5
+                    for c in value)):
+        return round(float(value[0]), 3), round(float(value[1]), 3)
     raise InvalidQueryError(f"position of {node!r} is {brief(value, 40)}; give [x, y], two "
                             "numbers within +-100000 layout units")
 
@@ -252,6 +251,10 @@ class EditSession:
             raise FormatError(f"{self.path}: the editor writes .cid and .json files, which keep "
                               "labels, agents and positions; convert the diagram first: "
                               f"cidlib convert {self.path} diagram.cid")
+        folder = os.path.dirname(self.path)
+        if folder and not os.path.isdir(folder):  # else the first save would fail
+            raise CidlibError(f"{self.path}: the folder {folder} does not exist; create it or "
+                              "edit a file in an existing folder")
         self.style = style or Style()
         self._disk = _fingerprint(self.path)
         diagram = read_diagram(self.path) if self._disk is not None else InfluenceDiagram()
@@ -348,14 +351,19 @@ class EditSession:
         ------
         CidlibError
             When the file changed on disk since it was read or saved here (someone else
-            edited it), unless ``force``.
+            edited it), unless ``force``; when the system refuses to write it (a folder
+            without write permission, or gone). The edits stay in the session either way.
         """
-        if not force and _fingerprint(self.path) != self._disk:
-            raise CidlibError(f"{os.path.basename(self.path)} changed on disk since the editor "
-                              "read it; save again to overwrite those changes, or restart "
-                              "cidlib edit to load them")
-        write_diagram(self.diagram, self.path)
-        self._disk = _fingerprint(self.path)
+        try:
+            if not force and _fingerprint(self.path) != self._disk:
+                raise CidlibError(f"{os.path.basename(self.path)} changed on disk since the "
+                                  "editor read it; save again to overwrite those changes, or "
+                                  "restart cidlib edit to load them")
+            write_diagram(self.diagram, self.path)
+            self._disk = _fingerprint(self.path)
+        except OSError as err:
+            raise CidlibError(f"{self.path}: cannot save: {err.strerror or err}; the edits are "
+                              "kept: fix that and save again") from err
         self._saved = self.diagram
         return f"saved {os.path.basename(self.path)}"
 
