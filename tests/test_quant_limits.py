@@ -5,6 +5,7 @@ a new user meets first (issue 17, part 8): names, printing, exact values.
 from __future__ import annotations
 
 import math
+import sys
 import warnings
 
 import numpy as np
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 import cidlib
 import cidlib.quant.limits
 from cidlib.exceptions import (
+    ArgumentTypeError,
     ParameterError,
     SizeLimitError,
     UnsupportedDiagramError,
@@ -100,6 +102,101 @@ def test_to_efg_escapes_a_newline_inside_a_quoted_label() -> None:
     assert text.splitlines()[0] == 'EFG 2 R "two  lines" { "2" "first agent" }'
     assert "{ \"go left\" \"say 'hi'\" }" in text
     assert all(line.count('"') % 2 == 0 for line in text.splitlines())
+
+
+
+def binary_parents_utility(k: int) -> cidlib.CID:
+    """A utility with ``k`` binary chance parents and a decision D as parents."""
+    return cidlib.CID([*((f"X{i}", "U") for i in range(k)), ("D", "U")], decisions=["D"],
+                      utilities=["U"])
+
+
+def binary_code(**values: int) -> int:
+    """A different number for each assignment of the parents (their binary code)."""
+    return sum(v << i for i, (_, v) in enumerate(sorted(values.items())))
+
+
+def test_a_utility_with_as_many_values_as_rows_is_refused_before_its_table_is_built() -> None:
+    # 12 binary parents and D: 8,192 rows; 8,192 distinct utilities make 67M entries
+    d = binary_parents_utility(12)
+    specs = {f"X{i}": cidlib.uniform([0, 1]) for i in range(12)}
+    with pytest.raises(SizeLimitError, match=r"the CPD of 'U' \(13 parents, 8,192 parent "
+                       r"assignments, at least 4,097 values\) would have 33,562,624 entries"):
+        cidlib.parameterize(d, specs, D=[0, 1], U=binary_code)
+    with pytest.raises(SizeLimitError, match=r"the CPD of 'U' \(8,192 parent assignments, "
+                       r"8,192 values\) would have 67,108,864 entries"):
+        cidlib.random_parameterization(d, seed=0)
+
+
+def test_a_table_of_inferred_values_may_reach_the_limit_but_not_pass_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    d = binary_parents_utility(3)  # 16 rows; 16 distinct values: 256 entries
+    specs = {f"X{i}": cidlib.uniform([0, 1]) for i in range(3)}
+    chance = cidlib.CID([*((f"X{i}", "Y") for i in range(3)), ("D", "Y"), ("Y", "U")],
+                        decisions=["D"], utilities=["U"])
+    monkeypatch.setattr(cidlib.quant.limits, "MAX_TABLE_ENTRIES", 256)
+    assert cidlib.parameterize(d, specs, D=[0, 1], U=binary_code).table("U").shape == (
+        2, 2, 2, 2, 16)
+    assert cidlib.random_parameterization(d, seed=0).table("U").shape == (2, 2, 2, 2, 16)
+    assert cidlib.parameterize(chance, specs, D=[0, 1], Y=binary_code,
+                               U=lambda Y: 0.0).table("Y").size == 256
+    monkeypatch.setattr(cidlib.quant.limits, "MAX_TABLE_ENTRIES", 255)
+    with pytest.raises(SizeLimitError, match=r"'U' .* 256 entries, more than the limit of 255"):
+        cidlib.parameterize(d, specs, D=[0, 1], U=binary_code)
+    with pytest.raises(SizeLimitError, match=r"'U' .* 256 entries, more than the limit of 255"):
+        cidlib.random_parameterization(d, seed=0)
+    with pytest.raises(SizeLimitError, match=r"the CPD of 'Y' .* at least 16 values"):
+        cidlib.parameterize(chance, specs, D=[0, 1], Y=binary_code, U=lambda Y: 0.0)
+
+
+def test_to_efg_writes_a_game_tree_deeper_than_pythons_recursion_limit() -> None:
+    n = 2 * sys.getrecursionlimit()  # D, then a chain of n chance nodes of one value each
+    chain = [("D", "C0"), *((f"C{i}", f"C{i + 1}") for i in range(n - 1))]
+    d = cidlib.CID([*chain, (f"C{n - 1}", "U"), ("D", "U")], decisions=["D"], utilities=["U"])
+    specs = {f"C{i}": cidlib.deterministic(lambda **_: 0) for i in range(n)}
+    pd = cidlib.parameterize(d, specs, D=[0, 1], U=lambda D, **_: D)
+    path = ", ".join(f"C{i}=0" for i in range(n))
+    assert cidlib.to_efg(pd).splitlines()[3:] == [
+        'p "D" 1 1 "D" { "0" "1" } 0',
+        *(f'c "C{i}" {i + 1} "" {{ "0" 1 }} 0' for i in range(n)),
+        f't "" 1 "D=0, {path}" {{ 0 }}',
+        *(f'c "C{i}" {n + i + 1} "" {{ "0" 1 }} 0' for i in range(n)),
+        f't "" 2 "D=1, {path}" {{ 1 }}',
+    ]
+    with pytest.raises(UnsupportedDiagramError, match=r"at least 1,001 nodes, more than "
+                       r"max_nodes=1000"):
+        cidlib.to_efg(pd, max_nodes=1000)
+
+
+@pytest.mark.parametrize("seed", [True, [1, 2], 1.5, "1", np.bool_(True)])
+def test_a_seed_of_the_wrong_type_is_refused(seed: object) -> None:
+    d = cidlib.CID([("S", "D"), ("D", "U")], decisions=["D"], utilities=["U"])
+    pd = cidlib.parameterize(d, S=cidlib.uniform([0, 1]), D=[0, 1], U=lambda D: D)
+    message = r"seed must be a non-negative int, a numpy Generator or None, not "
+    with pytest.raises(ArgumentTypeError, match=message):
+        cidlib.random_parameterization(d, seed=seed)
+    with pytest.raises(ArgumentTypeError, match=message):
+        cidlib.random_policy(pd, seed=seed)
+    with pytest.raises(ArgumentTypeError, match=message):
+        cidlib.sample(pd, 1, seed=seed, policy=cidlib.uniform_policy(pd))
+
+
+def test_a_negative_seed_is_refused_and_the_accepted_seeds_still_work() -> None:
+    d = cidlib.CID([("S", "D"), ("D", "U")], decisions=["D"], utilities=["U"])
+    pd = cidlib.parameterize(d, S=cidlib.uniform([0, 1]), D=[0, 1], U=lambda D: D)
+    message = r"seed must be a non-negative int, a numpy Generator or None, not -1"
+    with pytest.raises(ParameterError, match=message):
+        cidlib.random_parameterization(d, seed=-1)
+    with pytest.raises(ParameterError, match=message):
+        cidlib.random_policy(pd, seed=-1)
+    with pytest.raises(ParameterError, match=message):
+        cidlib.sample(pd, 1, seed=-1, policy=cidlib.uniform_policy(pd))
+    first = cidlib.random_parameterization(d, seed=0)
+    assert cidlib.random_parameterization(d, seed=np.int64(0)) == first
+    assert cidlib.random_parameterization(d, seed=np.random.default_rng(0)) == first
+    assert cidlib.random_parameterization(d, seed=None).domain("S") == (0, 1)
+    assert cidlib.random_policy(pd, seed=2**70) == cidlib.random_policy(pd, seed=2**70)
 
 
 # -- part 8: names that are not identifiers, printing, exact values ---------------------------

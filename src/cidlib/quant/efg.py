@@ -25,7 +25,6 @@ References
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable
 from fractions import Fraction
 
@@ -67,6 +66,19 @@ def _probabilities(row: np.ndarray) -> list[tuple[int, str]]:
 
 def _number(value: float) -> str:
     return format(value, ".12g")
+
+
+def _check_tree_size(pd: ParameterizedDiagram, order: list[Hashable], max_nodes: int) -> None:
+    """Refuse a tree of more than ``max_nodes`` nodes, counting level by level until it has."""
+    size = width = 1  # the nodes of the tree so far, and of its last level
+    for node in order:
+        width *= len(pd.domain(node))
+        size += width
+        if size > max_nodes:
+            raise UnsupportedDiagramError(
+                f"the game tree would have at least {size:,} nodes, more than "
+                f"max_nodes={max_nodes}; raise max_nodes, or shrink the domains"
+            )
 
 
 def to_efg(
@@ -122,12 +134,7 @@ def to_efg(
     relevant = reach(diagram.pred, diagram.utilities).keys()
     order = [n for n in diagram.topological_order()
              if n in relevant and diagram.kind(n) is not NodeKind.UTILITY]
-    size = sum(math.prod(len(pd.domain(n)) for n in order[:k]) for k in range(len(order) + 1))
-    if size > max_nodes:
-        raise UnsupportedDiagramError(
-            f"the game tree would have {size} nodes, more than max_nodes={max_nodes}; raise "
-            "max_nodes, or shrink the domains"
-        )
+    _check_tree_size(pd, order, max_nodes)
     payoffs = {
         u: pd.table(u) @ np.asarray(pd.domain(u), dtype=float) for u in diagram.utilities
     }
@@ -139,8 +146,15 @@ def to_efg(
     def row(node: Hashable, values: dict[Hashable, int]) -> tuple[int, ...]:
         return tuple(values[p] for p in pd.parents_of(node))
 
-    def expand(depth: int, values: dict[Hashable, int]) -> None:
-        nonlocal chance_sets, outcomes
+    # Depth first, with an explicit stack (the tree may be deeper than Python's recursion
+    # limit). ``values`` holds the path to the current tree node: the value positions of
+    # ``order[:depth]``, overwritten as the walk moves to the next branch.
+    values: dict[Hashable, int] = {}
+    stack: list[tuple[int, int]] = [(0, 0)]  # (depth, the value of order[depth - 1])
+    while stack:
+        depth, value = stack.pop()
+        if depth:
+            values[order[depth - 1]] = value
         if depth == len(order):
             outcomes += 1
             paid = [sum(float(payoffs[u][row(u, values)]) for u in diagram.utilities_of(a))
@@ -148,7 +162,7 @@ def to_efg(
             label = ", ".join(f"{n}={pd.domain(n)[values[n]]}" for n in order)
             lines.append(f't "" {outcomes} {_quote(label)} '
                          f'{{ {", ".join(_number(v) for v in paid)} }}')
-            return
+            continue
         node = order[depth]
         domain = pd.domain(node)
         if diagram.kind(node) is NodeKind.DECISION:
@@ -168,8 +182,5 @@ def to_efg(
             moves = " ".join(f"{_quote(domain[i])} {p}" for i, p in kept)
             lines.append(f"c {_quote(node)} {chance_sets} \"\" {{ {moves} }} 0")
             branches = [i for i, _ in kept]
-        for value in branches:
-            expand(depth + 1, {**values, node: value})
-
-    expand(0, {})
+        stack.extend((depth + 1, value) for value in reversed(branches))
     return "\n".join(lines) + "\n"

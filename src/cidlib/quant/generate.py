@@ -103,11 +103,13 @@ def random_parameterization(
         rows = table_size(shape)
         check_size(rows * domain_size, f"the CPD of {node!r}")
         if kind is NodeKind.UTILITY:
-            drawn = rng.uniform(low, high, size=rows)
-            domain = tuple(sorted({float(v) for v in drawn}))
-            index = {v: i for i, v in enumerate(domain)}
-            array = np.eye(len(domain))[[index[float(v)] for v in drawn]]
-            domains[node], tables[node] = domain, array.reshape(*shape, len(domain))
+            drawn, position = np.unique(rng.uniform(low, high, size=rows), return_inverse=True)
+            check_size(rows * len(drawn), f"the CPD of {node!r} ({rows:,} parent assignments, "
+                                          f"{len(drawn):,} values)")
+            array = np.zeros((rows, len(drawn)))
+            array[np.arange(rows), position] = 1.0
+            domains[node] = tuple(float(v) for v in drawn)
+            tables[node] = array.reshape(*shape, len(drawn))
         elif mechanisms:
             size = domain_size + 1
             response = rng.integers(domain_size, size=(rows, size))

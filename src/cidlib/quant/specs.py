@@ -121,13 +121,18 @@ def is_nan(value: object) -> bool:
 
 
 def random_generator(seed: object) -> np.random.Generator:
-    """Return numpy's generator for ``seed`` (an int, a Generator or None), or a clear error."""
-    try:
-        return np.random.default_rng(seed)  # type: ignore[arg-type]
-    except TypeError:
-        raise ArgumentTypeError(
-            f"seed must be an int, a numpy Generator or None, not {seed!r:.40}"
-        ) from None
+    """Return numpy's generator for ``seed``, or a named error.
+
+    ``seed`` is a non-negative int, a numpy Generator (used as is) or None (fresh entropy).
+    """
+    if seed is None or isinstance(seed, np.random.Generator):
+        return np.random.default_rng(seed)
+    accepted = "a non-negative int, a numpy Generator or None"
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise ArgumentTypeError(f"seed must be {accepted}, not {seed!r:.40}")
+    if seed < 0:
+        raise ParameterError(f"seed must be {accepted}, not {seed}")
+    return np.random.default_rng(int(seed))
 
 
 def check_domain(values: object, what: str) -> Domain:
@@ -165,9 +170,10 @@ def tabulate(
     """
     fixed = family.domain if family.domain is not None else domain
     rows_count = table_size(len(d) for d in family.parent_domains)
-    check_size(rows_count * max(1, len(fixed or ())),
-               f"the {family.what} of {family.node!r} ({len(family.parents)} parents, "
-               f"{rows_count:,} parent assignments)")
+    what = (f"the {family.what} of {family.node!r} ({len(family.parents)} parents, "
+            f"{rows_count:,} parent assignments")
+    check_size(rows_count * max(1, len(fixed or ())), what + ")")
+    met: set[Hashable] = set()  # the values met so far, when the domain is not fixed
     dists: list[dict[Hashable, float]] = []
     for combo in family.combos():
         out = rows(combo)
@@ -179,6 +185,9 @@ def tabulate(
                     f"{family.what} of {family.node!r} gives {outside[0]!r} at "
                     f"{family.context(combo)}, outside its domain {list(fixed)!r}"
                 )
+        elif not met.issuperset(dist):  # every new value adds a column: check as they come
+            met.update(dist)
+            check_size(rows_count * len(met), lambda: f"{what}, at least {len(met):,} values)")
         dists.append(dist)
     values = fixed if fixed is not None else _met(d for dist in dists for d in dist)
     if family.utility:
