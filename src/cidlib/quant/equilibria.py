@@ -454,10 +454,7 @@ def subgame_perfect_equilibria(
     perfect.
 
     >>> import cidlib
-    >>> taxi = cidlib.MACID([("D1", "D2"), ("D1", "U1"), ("D2", "U1"), ("D1", "U2"),
-    ...                      ("D2", "U2")],
-    ...                     agents={1: {"decisions": ["D1"], "utilities": ["U1"]},
-    ...                             2: {"decisions": ["D2"], "utilities": ["U2"]}})
+    >>> taxi = cidlib.catalogue.taxi_competition()  # D1 -> D2; both move, both paid
     >>> fares1 = {("e", "e"): 2, ("e", "c"): 5, ("c", "e"): 3, ("c", "c"): 1}
     >>> fares2 = {("e", "e"): 2, ("e", "c"): 3, ("c", "e"): 5, ("c", "c"): 1}
     >>> pd = cidlib.parameterize(taxi, D1=["e", "c"], D2=["e", "c"],

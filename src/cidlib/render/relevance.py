@@ -95,13 +95,10 @@ def draw_relevance_graph(
     Examples
     --------
     >>> import cidlib
-    >>> taxi = cidlib.MACID([("D1", "D2"), ("D1", "U1"), ("D2", "U1"), ("D1", "U2"),
-    ...                      ("D2", "U2")],
-    ...                     agents={1: {"decisions": ["D1"], "utilities": ["U1"]},
-    ...                             2: {"decisions": ["D2"], "utilities": ["U2"]}})
+    >>> taxi = cidlib.catalogue.taxi_competition()  # D1 -> D2; both move, both paid
     >>> ax = cidlib.draw_relevance_graph(taxi)
     >>> sorted(t.get_text() for t in ax.texts)
-    ['D1', 'D2']
+    ['Driver 1', 'Driver 2']
     """
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch

@@ -281,10 +281,7 @@ def relies_on(diagram: InfluenceDiagram, decision: Hashable, other: Hashable) ->
     Examples
     --------
     >>> import cidlib
-    >>> taxi = cidlib.MACID([("D1", "D2"), ("D1", "U1"), ("D2", "U1"), ("D1", "U2"),
-    ...                      ("D2", "U2")],
-    ...                     agents={1: {"decisions": ["D1"], "utilities": ["U1"]},
-    ...                             2: {"decisions": ["D2"], "utilities": ["U2"]}})
+    >>> taxi = cidlib.catalogue.taxi_competition()  # D1 -> D2; both move, both paid
     >>> print(relies_on(taxi, "D1", "D2").witness)
     D2 -> U1
     >>> bool(relies_on(taxi, "D2", "D1"))

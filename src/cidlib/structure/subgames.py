@@ -140,10 +140,7 @@ def subgame_base(diagram: InfluenceDiagram, nodes: object) -> frozenset[Hashable
     Examples
     --------
     >>> import cidlib
-    >>> taxi = cidlib.MACID([("D1", "D2"), ("D1", "U1"), ("D2", "U1"), ("D1", "U2"),
-    ...                      ("D2", "U2")],
-    ...                     agents={1: {"decisions": ["D1"], "utilities": ["U1"]},
-    ...                             2: {"decisions": ["D2"], "utilities": ["U2"]}})
+    >>> taxi = cidlib.catalogue.taxi_competition()  # D1 -> D2; both move, both paid
     >>> sorted(subgame_base(taxi, ["D2"]))
     ['D2', 'U2']
     >>> sorted(subgame_base(taxi, ["D1"]))
@@ -181,10 +178,7 @@ def subgames(
     Examples
     --------
     >>> import cidlib
-    >>> taxi = cidlib.MACID([("D1", "D2"), ("D1", "U1"), ("D2", "U1"), ("D1", "U2"),
-    ...                      ("D2", "U2")],
-    ...                     agents={1: {"decisions": ["D1"], "utilities": ["U1"]},
-    ...                             2: {"decisions": ["D2"], "utilities": ["U2"]}})
+    >>> taxi = cidlib.catalogue.taxi_competition()  # D1 -> D2; both move, both paid
     >>> [sorted(s) for s in subgames(taxi)]
     [['D2', 'U2'], ['D1', 'D2', 'U1', 'U2']]
     """
