@@ -436,3 +436,12 @@ def test_small_every_error_is_a_cidlib_error_of_the_right_builtin() -> None:
     with pytest.raises(FormatError, match="cannot write this format"):
         write_diagram(HIRING, "design.gif")
     assert not os.path.exists("design.gif")
+
+
+def test_small_load_json_fails_like_read_diagram(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.json"
+    with pytest.raises(SchemaError, match=r"missing\.json: cannot read"):
+        cidlib.load_json(missing)
+    (tmp_path / "latin1.json").write_bytes(b'{"schema": "\xe9"}')
+    with pytest.raises(SchemaError, match=r"latin1\.json: not UTF-8 text"):
+        cidlib.load_json(tmp_path / "latin1.json")

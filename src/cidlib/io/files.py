@@ -73,7 +73,13 @@ def _check_path(path: object) -> str:
 
 
 def format_of(path: str | os.PathLike[str], content: str | None = None) -> str | None:
-    """Return the format of ``path`` by its extension, else by ``content``; None if unknown."""
+    """Return the format of ``path`` by its extension, else by ``content``; None if unknown.
+
+    Examples
+    --------
+    >>> format_of("design.cid"), format_of("notes.txt", "dag { A -> B }"), format_of("x.txt")
+    ('text', 'dagitty', None)
+    """
     suffix = Path(path).suffix.lower()
     for name, suffixes in FORMATS.items():
         if suffix in suffixes:
@@ -91,7 +97,28 @@ def format_of(path: str | os.PathLike[str], content: str | None = None) -> str |
 
 
 def loads_any(content: str, source: str = "<input>", fmt: str | None = None) -> InfluenceDiagram:
-    """Parse ``content`` in format ``fmt`` (``None``: guess it from the content)."""
+    r"""Parse ``content`` in format ``fmt`` (``None``: guess it from ``source`` and the content).
+
+    Parameters
+    ----------
+    content : str
+        The text of a diagram file.
+    source : str
+        The name errors start with; its extension also names the format.
+    fmt : str, optional
+        One of the keys of ``FORMATS``.
+
+    Raises
+    ------
+    ParseError, SchemaError
+        Naming ``source`` and the line, or the place in the JSON document.
+
+    Examples
+    --------
+    >>> d = loads_any("decision D\nutility U\nS -> D -> U\nS -> U\n")
+    >>> sorted(d.edges)
+    [('D', 'U'), ('S', 'D'), ('S', 'U')]
+    """
     fmt = fmt or format_of(source, content)
     if fmt is not None:
         return _READERS[fmt](content, source)
@@ -104,8 +131,8 @@ def loads_any(content: str, source: str = "<input>", fmt: str | None = None) -> 
             raise err from None
 
 
-def read_diagram(path: str | os.PathLike[str]) -> InfluenceDiagram:
-    """Read a diagram file in any supported format; errors start with the file name."""
+def _read_text(path: object) -> tuple[str, str]:
+    """Return the file's name and its text, refusing what is not UTF-8 or over 256 MiB."""
     name = _check_path(path)
     try:
         with open(name, "rb") as f:
@@ -115,14 +142,45 @@ def read_diagram(path: str | os.PathLike[str]) -> InfluenceDiagram:
     if len(raw) > _MAX_BYTES:
         raise SchemaError(f"{name}: larger than 256 MiB")
     try:
-        content = raw.decode("utf-8-sig")  # a byte-order mark (Windows editors) is fine
+        return name, raw.decode("utf-8-sig")  # a byte-order mark (Windows editors) is fine
     except UnicodeDecodeError as err:
         raise SchemaError(f"{name}: not UTF-8 text (byte {err.start})") from None
+
+
+def read_diagram(path: str | os.PathLike[str]) -> InfluenceDiagram:
+    """Read a diagram file in any supported format; errors start with the file name.
+
+    Raises
+    ------
+    SchemaError
+        When the file cannot be read, is not UTF-8 or is over 256 MiB; its subclass
+        :class:`~cidlib.exceptions.ParseError` names the line of a text file.
+
+    Examples
+    --------
+    >>> import cidlib, pathlib, tempfile
+    >>> d = cidlib.CID([("S", "D"), ("D", "U")], decisions=["D"], utilities=["U"])
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "design.cid"
+    >>> write_diagram(d, path)
+    >>> read_diagram(path) == d
+    True
+    """
+    name, content = _read_text(path)
     return loads_any(content, name)
 
 
 def write_diagram(diagram: InfluenceDiagram, path: str | os.PathLike[str]) -> None:
-    """Write ``diagram`` in the format of ``path``'s extension."""
+    """Write ``diagram`` in the format of ``path``'s extension, whole or not at all.
+
+    Raises
+    ------
+    FormatError
+        For an extension of no format cidlib writes (see the module docstring).
+
+    Examples
+    --------
+    See :func:`read_diagram`.
+    """
     fmt = format_of(_check_path(path))
     if fmt not in _WRITERS:
         writable = ", ".join(s for f in _WRITERS for s in FORMATS[f])
@@ -131,15 +189,28 @@ def write_diagram(diagram: InfluenceDiagram, path: str | os.PathLike[str]) -> No
 
 
 def load_json(path: str | os.PathLike[str]) -> InfluenceDiagram:
-    """Read a diagram from a JSON file; errors start with the file name.
+    """Read a diagram from a JSON file, whatever its extension; errors start with its name.
 
     The document is described in the JSON schema page of the documentation.
+
+    Examples
+    --------
+    >>> import cidlib, pathlib, tempfile
+    >>> d = cidlib.CID([("S", "D"), ("D", "U")], decisions=["D"], utilities=["U"])
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "design.txt"
+    >>> save_json(d, path)
+    >>> load_json(path) == d
+    True
     """
-    with open(_check_path(path), encoding="utf-8") as f:
-        content = f.read()
-    return _json(content, os.fspath(path))
+    name, content = _read_text(path)
+    return _json(content, name)
 
 
 def save_json(diagram: InfluenceDiagram, path: str | os.PathLike[str]) -> None:
-    """Write ``diagram`` to a JSON file (UTF-8, indented, newline-terminated)."""
+    """Write ``diagram`` to a JSON file (UTF-8, indented, newline-terminated), whole or not at all.
+
+    Examples
+    --------
+    See :func:`load_json`.
+    """
     write_atomic(_check_path(path), _WRITERS["json"](ensure_diagram(diagram)))
