@@ -104,7 +104,6 @@ def test_to_efg_escapes_a_newline_inside_a_quoted_label() -> None:
     assert all(line.count('"') % 2 == 0 for line in text.splitlines())
 
 
-
 def binary_parents_utility(k: int) -> cidlib.CID:
     """A utility with ``k`` binary chance parents and a decision D as parents."""
     return cidlib.CID([*((f"X{i}", "U") for i in range(k)), ("D", "U")], decisions=["D"],

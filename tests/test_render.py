@@ -590,3 +590,28 @@ def test_ring_geometry_matches_style() -> None:
     node = _by_gid(ax, "node:")["node:chance:R"]
     ring = _by_gid(ax, "ring:")["ring:ri:R"]
     assert math.isclose(ring.get_radius() - node.get_radius(), STYLE.ring_gap)
+
+
+def test_png_saves_take_matplotlibs_arguments_and_compress_large_images_fast(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: FilePath) -> None:
+    from PIL import Image
+
+    levels: list[object] = []
+    save = Image.Image.save
+
+    def spy(image: Image.Image, fp: object, format: object = None, **params: object) -> None:
+        levels.append(params.get("compress_level"))
+        save(image, fp, format, **params)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Image.Image, "save", spy)
+    figure = cidlib.draw(RECOMMENDER).figure
+    for options in ({"dpi": None}, {"dpi": "figure"}, {"format": "PNG"}, {"dpi": 50}):
+        buffer = io.BytesIO()
+        figure.savefig(buffer, **options)
+        assert buffer.getvalue().startswith(b"\x89PNG"), options
+    figure.savefig(tmp_path / "small.png")
+    assert levels == [6] * 5  # PIL's default for ordinary figures
+    figure.set_size_inches(60, 60)  # 18.7 megapixels at 72 dpi
+    figure.savefig(tmp_path / "large.png", dpi=72)
+    figure.savefig(tmp_path / "mine.png", dpi=72, pil_kwargs={"compress_level": 9})
+    assert levels[5:] == [1, 9]  # the fastest level for large images, unless asked otherwise

@@ -634,8 +634,8 @@ class IncentiveComparison:
     Incentives are matched by ``(kind, decision, node)``; ``disappeared`` holds the
     incentives of ``before`` (with their old witnesses), ``appeared`` and ``kept`` those of
     ``after``. ``undetermined`` holds the questions the criterion cannot decide in one of
-    the designs (from ``after`` if undetermined there): they are in no other list, since
-    whether they changed is unknown.
+    the designs, among those its report lists (from ``after`` if undetermined there): they
+    are in no other list, since whether they changed is unknown.
     """
 
     before: IncentiveReport

@@ -68,7 +68,8 @@ def _figure_class() -> type[Figure]:
                 named = isinstance(fname, (str, os.PathLike))
                 suffix = Path(fname).suffix[1:].lower() if named else ""
                 kwargs.setdefault("format", suffix or mpl.rcParams["savefig.format"])
-                if kwargs["format"] == "png" and "pil_kwargs" not in kwargs:
+                if (str(kwargs["format"]).lower() == "png" and "pil_kwargs" not in kwargs
+                        and self._agg(kwargs)):
                     kwargs["pil_kwargs"] = {"compress_level": self._png_level(kwargs)}
                 if not named:  # a file object: matplotlib writes it
                     super().savefig(fname, *args, **kwargs)
@@ -86,10 +87,19 @@ def _figure_class() -> type[Figure]:
             """
             import matplotlib as mpl
 
-            dpi = kwargs.get("dpi", mpl.rcParams["savefig.dpi"])
-            dpi = self.dpi if dpi == "figure" else float(dpi)
+            dpi = kwargs.get("dpi")
+            dpi = mpl.rcParams["savefig.dpi"] if dpi is None else dpi
+            dpi = getattr(self, "_original_dpi", self.dpi) if dpi == "figure" else float(dpi)
             width, height = self.get_size_inches()
             return 1 if width * height * dpi * dpi > 16e6 else 6
+
+        def _agg(self, kwargs: dict[str, Any]) -> bool:
+            """Whether matplotlib's Agg canvas writes the PNG (others take no ``pil_kwargs``)."""
+            from matplotlib.backend_bases import FigureCanvasBase
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+            return kwargs.get("backend") is None and (
+                type(self.canvas) is FigureCanvasBase or isinstance(self.canvas, FigureCanvasAgg))
 
     return PaperFigure
 

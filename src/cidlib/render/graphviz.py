@@ -45,7 +45,7 @@ def _source(diagram: InfluenceDiagram, names: list[Hashable],
     ids = {n: f"n{i}" for i, n in enumerate(names)}
     # Sizes are layout units written as inches: dot's points / 72 are layout units again.
     # mclimit=4 and remincross: more crossing-minimisation passes (bench_layout.py: 2-4%
-    # fewer crossings on the random corpus, about 10% more time at 60 nodes).
+    # fewer crossings on the random corpus, about 3% more time at 60 nodes).
     lines = ["digraph g {", "rankdir=LR;", "mclimit=4;", "remincross=true;",
              f"nodesep={max(style.row_gap - 1.0, 0.35):.3f};",
              f"ranksep={max(style.layer_gap - 1.2, 0.5):.3f};"]

@@ -204,7 +204,7 @@ class BoxGrid:
     def __init__(self, boxes: Mapping[Hashable, NodeBox]) -> None:
         self.boxes = boxes
         sizes = [max(b.width, b.height) for b in boxes.values()]
-        # about two nodes a cell; no box spans more than 9 x 9 cells, however large
+        # about two nodes a cell; no box spans more than about 12 x 12 cells, however large
         self.cell = max(2 * sum(sizes) / len(sizes), max(sizes) / 8) if sizes else 1.0
         self.cell = self.cell if self.cell > 0 else 1.0
         self.cells: dict[tuple[int, int], list[Hashable]] = {}
