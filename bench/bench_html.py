@@ -17,42 +17,27 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import math
-import random
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import cidlib
+from bench_reports import slope
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.diagrams import random_cid
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def random_cid(n: int, seed: int) -> cidlib.InfluenceDiagram:
-    """The tests' random diagram (tests/diagrams.py): the 60-node one is random_cid(60, 60)."""
-    rnd = random.Random(seed)
-    names = [f"V{i}" for i in range(n)]
-    utilities = names[-max(1, n // 6):]
-    edges = [(names[i], names[j]) for j in range(n) for i in range(j)
-             if names[i] not in utilities and rnd.random() < 2.2 / (j + 1)]
-    return cidlib.CID(edges, decisions=[names[n // 3]], utilities=utilities, nodes=names)
 
 
 def chain(n: int) -> cidlib.InfluenceDiagram:
     names = [f"X{i}" for i in range(n - 2)]
     return cidlib.CID([("D", names[0]), *itertools.pairwise(names), (names[-1], "U")],
                       decisions=["D"], utilities=["U"])
-
-
-def slope(sizes: list[int], values: list[float]) -> float:
-    xs = [math.log(s) for s in sizes]
-    ys = [math.log(max(v, 1e-9)) for v in values]
-    mx, my = statistics.fmean(xs), statistics.fmean(ys)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
-        (x - mx) ** 2 for x in xs)
 
 
 def main() -> None:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import io
 import math
-import random
 import shutil
 import statistics
 import subprocess
@@ -48,6 +47,9 @@ from cidlib.render.routes import NodeBox, count_crossings, polyline_hits, sample
 from cidlib.render.style import Style
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.diagrams import random_cid  # noqa: E402 -- the tests' random diagrams, found via ROOT
+
 STYLE = Style()
 Point = tuple[float, float]
 Edge = tuple[Hashable, Hashable]
@@ -61,17 +63,6 @@ class Drawing:
 
 # -- corpus -------------------------------------------------------------------------------------
 
-def random_diagram(n: int, decisions: int, seed: int) -> cidlib.InfluenceDiagram:
-    rnd = random.Random(seed)
-    names = [f"V{i}" for i in range(n)]
-    utilities = names[-max(1, n // 6):]
-    edges = [(names[i], names[j]) for j in range(n) for i in range(j)
-             if names[i] not in utilities and rnd.random() < 2.2 / (j + 1)]
-    picks = sorted(rnd.sample(range(n // 5, n - len(utilities)), decisions))
-    return cidlib.CID(edges, decisions=[names[i] for i in picks], utilities=utilities,
-                      nodes=names)
-
-
 def corpus(max_nodes: int) -> list[tuple[str, cidlib.InfluenceDiagram]]:
     out = [(e.name, e.diagram()) for e in catalogue.catalogue()]
     out += [(f"file:{p.stem}", read_diagram(p))
@@ -81,7 +72,7 @@ def corpus(max_nodes: int) -> list[tuple[str, cidlib.InfluenceDiagram]]:
         for decisions in (1, 2, 3):
             if n <= max_nodes and (n < 1000 or decisions == 1):
                 out.append((f"random{n}-{decisions}d",
-                            random_diagram(n, decisions, seed=1000 * n + decisions)))
+                            random_cid(n, 1000 * n + decisions, decisions)))
     return out
 
 
@@ -363,7 +354,7 @@ def main() -> None:
     if args.draw:
         for n in (60, 1000):
             if n <= args.max_nodes:
-                d = random_diagram(n, 1, seed=1000 * n + 1)
+                d = random_cid(n, 1000 * n + 1, decisions=1)
                 times = time_draw(d)
                 print(f"{n} nodes: layout {times['layout']:.2f} s, draw (layout included) "
                       f"{times['draw']:.2f} s, PNG at 72 dpi {times['png']:.2f} s")

@@ -44,13 +44,21 @@ def chain(k: int) -> cidlib.InfluenceDiagram:
                       utilities=[f"U{i}" for i in range(k)])
 
 
-def random_cid(n: int, seed: int) -> cidlib.InfluenceDiagram:
+def random_cid(n: int, seed: int, decisions: int | None = None) -> cidlib.InfluenceDiagram:
+    """A seeded random diagram: about 2.2 parents per node, the last sixth utilities.
+
+    One decision at a third of the order, or ``decisions`` of them drawn after the first
+    fifth. The benchmarks and the gallery draw theirs from here too.
+    """
     rnd = random.Random(seed)
     names = [f"V{i}" for i in range(n)]
     utilities = names[-max(1, n // 6):]
     edges = [(names[i], names[j]) for j in range(n) for i in range(j)
              if names[i] not in utilities and rnd.random() < 2.2 / (j + 1)]
-    return cidlib.CID(edges, decisions=[names[n // 3]], utilities=utilities, nodes=names)
+    picks = ([n // 3] if decisions is None
+             else sorted(rnd.sample(range(n // 5, n - len(utilities)), decisions)))
+    return cidlib.CID(edges, decisions=[names[i] for i in picks], utilities=utilities,
+                      nodes=names)
 
 
 EXAMPLES = {
